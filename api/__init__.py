@@ -1,0 +1,1 @@
+"""The interfaces: the `plantalent` CLI and the FastAPI app."""

@@ -1,0 +1,1 @@
+"""Neo4j: settings, driver handling, schema and the managed local server."""

@@ -1,0 +1,56 @@
+"""The Neo4j driver: made once at an edge (CLI command, app lifespan, test session), passed in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from neo4j import Driver, GraphDatabase
+
+from graph.server import ManagedNeo4j
+from graph.settings import Settings
+
+
+def connect(settings: Settings, *, start: bool = True) -> Driver:
+    """Open a driver for ``settings``; start the managed local server first if it is ours."""
+    if settings.managed and start:
+        ManagedNeo4j(settings).start()
+    driver = GraphDatabase.driver(
+        settings.neo4j_uri,
+        auth=(settings.neo4j_user, settings.neo4j_password),
+        max_connection_pool_size=64,
+    )
+    driver.verify_connectivity()
+    return driver
+
+
+def read(driver: Driver, settings: Settings, query: str, **params: Any) -> list[dict[str, Any]]:
+    """Run a read query in a managed read transaction and return plain dict rows."""
+
+    def work(tx: Any) -> list[dict[str, Any]]:
+        return [r.data() for r in tx.run(query, params)]
+
+    with driver.session(database=settings.neo4j_database) as session:
+        return session.execute_read(work)
+
+
+def write(driver: Driver, settings: Settings, query: str, **params: Any) -> list[dict[str, Any]]:
+    """Run a write query in a managed write transaction and return plain dict rows."""
+
+    def work(tx: Any) -> list[dict[str, Any]]:
+        return [r.data() for r in tx.run(query, params)]
+
+    with driver.session(database=settings.neo4j_database) as session:
+        return session.execute_write(work)
+
+
+def batched(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Split ``rows`` into lists of at most ``size`` (for UNWIND writes)."""
+    batch: list[Any] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

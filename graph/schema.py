@@ -1,0 +1,51 @@
+"""Create the graph schema (constraints, indexes, full-text and vector indexes) idempotently."""
+
+from __future__ import annotations
+
+from neo4j import Driver
+
+from graph.settings import Settings
+from queries import load, statements
+
+# Dimensions of models we know, so the schema needs no model load; others come from the model.
+KNOWN_DIMS = {
+    "bge-small-zh": 512,
+    "bge-base-zh": 768,
+    "bge-large-zh": 1024,
+    "all-minilm-l6-v2": 384,
+    "all-minilm-l12-v2": 384,
+    "paraphrase-multilingual-minilm-l12-v2": 384,
+    "text2vec-base-chinese": 768,
+}
+
+
+def known_dim(model: str) -> int | None:
+    """The vector dimension of a model we know by name or path, else None."""
+    name = model.lower().replace("_", "-")
+    for key, dim in KNOWN_DIMS.items():
+        if key in name:
+            return dim
+    return None
+
+
+def init_schema(driver: Driver, settings: Settings, embed_dim: int | None = None) -> list[str]:
+    """Create all constraints and indexes (no-op when present); return the index names."""
+    for stmt in statements("schema"):
+        driver.execute_query(stmt, database_=settings.neo4j_database)
+    dim = embed_dim or settings.embed_dim or known_dim(settings.embed_model)
+    if dim:
+        ensure_vector_index(driver, settings, dim)
+    driver.execute_query("CALL db.awaitIndexes(300)", database_=settings.neo4j_database)
+    records = driver.execute_query("SHOW INDEXES YIELD name RETURN name ORDER BY name", database_=settings.neo4j_database).records
+    return [r["name"] for r in records]
+
+
+def ensure_vector_index(driver: Driver, settings: Settings, dim: int) -> None:
+    """Create ``person_embedding`` with ``dim``; recreate it when the model's dimension changed."""
+    db = settings.neo4j_database
+    rows = driver.execute_query(load("schema_vector_show"), database_=db).records
+    if rows and rows[0]["dim"] == dim:
+        return
+    if rows:
+        driver.execute_query("DROP INDEX person_embedding IF EXISTS", database_=db)
+    driver.execute_query(load("schema_vector_create"), dim=int(dim), database_=db)

@@ -1,0 +1,106 @@
+"""All settings of plantalent in one place (environment variables, optional `.env`).
+
+Create one `Settings()` at the edge (CLI entry, app factory, test fixture) and pass it in;
+nothing reads the environment anywhere else.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", ""}
+
+
+class DetectionSettings(BaseModel):
+    """Thresholds of the detection rules (DESIGN.md defaults)."""
+
+    cl1_min_months: int = 3
+    cl2_min_overlap_days: int = 31
+    cl5_min_shared_months: int = 2
+    tr1_min_moves: int = 3
+    tr1_window_days: int = 730
+    tr2_start_before_days: int = 90
+    tr2_end_after_days: int = 180
+    tr3_min_persons: int = 5
+    tr3_window_days: int = 60
+    tr3_reorg_days: int = 180
+    tr4_max_stay_days: int = 365
+    lk3_min_units: int = 3
+    lk3_min_persons: int = 3
+    qa1_grade_a_staff: int = 40
+    qa1_grade_a_registered: int = 10
+    qa1_grade_b_staff: int = 20
+    qa1_grade_b_registered: int = 4
+
+
+class ExpertSettings(BaseModel):
+    """Expert recommendation: conflict-of-interest windows and ranking weights."""
+
+    avoid_years: int = 3
+    violation_years: int = 3
+    max_age: int = 70
+    w_tag: float = 0.35
+    w_fulltext: float = 0.2
+    w_embedding: float = 0.2
+    w_experience: float = 0.15
+    w_credit: float = 0.1
+
+
+class Settings(BaseSettings):
+    """Process-wide settings; env vars named as in DESIGN.md."""
+
+    # No populate_by_name: field names must not match env vars such as HOME.
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    neo4j_uri: str = Field("bolt://127.0.0.1:7687", alias="NEO4J_URI")
+    neo4j_user: str = Field("neo4j", alias="NEO4J_USER")
+    # Only for the managed loopback server; production sets its own.
+    neo4j_password: str = Field("plantalent-local", alias="NEO4J_PASSWORD")
+    neo4j_database: str = Field("neo4j", alias="NEO4J_DATABASE")
+    home: Path = Field(Path(".plantalent"), alias="PLANTALENT_HOME")
+    cache_dir: Path = Field(Path.home() / ".cache" / "plantalent", alias="PLANTALENT_CACHE")
+    embed_model: str = Field("BAAI/bge-small-zh-v1.5", alias="PLANTALENT_EMBED_MODEL")
+    # Dimension of the embedding model's vectors; None = known table or ask the model.
+    embed_dim: int | None = Field(None, alias="PLANTALENT_EMBED_DIM")
+    # "auto": manage a local server when NEO4J_URI is a loopback bolt:// address.
+    manage_neo4j: str = Field("auto", alias="PLANTALENT_MANAGE_NEO4J")
+    neo4j_heap: str = Field("2g", alias="PLANTALENT_NEO4J_HEAP")
+    neo4j_pagecache_mb: int = Field(1024, alias="PLANTALENT_NEO4J_PAGECACHE_MB")
+    neo4j_start_timeout_s: float = Field(180.0, alias="PLANTALENT_NEO4J_START_TIMEOUT")
+    batch_size: int = Field(5000, alias="PLANTALENT_BATCH_SIZE")
+    as_of: date | None = Field(None, alias="PLANTALENT_AS_OF")
+    credit_weights_file: Path | None = Field(None, alias="PLANTALENT_CREDIT_WEIGHTS")
+    detection: DetectionSettings = Field(default_factory=DetectionSettings)
+    experts: ExpertSettings = Field(default_factory=ExpertSettings)
+
+    @property
+    def _uri_parts(self) -> tuple[str, str, int]:
+        parts = urlsplit(self.neo4j_uri)
+        return parts.scheme, parts.hostname or "", parts.port or 7687
+
+    @property
+    def bolt_host(self) -> str:
+        return self._uri_parts[1] or "127.0.0.1"
+
+    @property
+    def bolt_port(self) -> int:
+        return self._uri_parts[2]
+
+    @property
+    def managed(self) -> bool:
+        """True when this project runs the Neo4j server itself."""
+        if self.manage_neo4j.lower() in {"1", "true", "yes"}:
+            return True
+        if self.manage_neo4j.lower() in {"0", "false", "no"}:
+            return False
+        scheme, host, _ = self._uri_parts
+        return scheme in {"bolt", ""} and host in LOOPBACK_HOSTS
+
+    def today(self) -> date:
+        """The as-of date used when a command is given none."""
+        return self.as_of or date.today()

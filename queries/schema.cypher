@@ -1,0 +1,43 @@
+// Schema: uniqueness constraints, lookup/range indexes and full-text (cjk) indexes.
+// No parameters. Every statement is idempotent (IF NOT EXISTS). The vector index is created
+// by graph/schema.py because its dimension comes from the configured embedding model.
+CREATE CONSTRAINT org_key IF NOT EXISTS FOR (n:Org) REQUIRE n.unit_id IS UNIQUE;
+CREATE CONSTRAINT person_key IF NOT EXISTS FOR (n:Person) REQUIRE n.person_id IS UNIQUE;
+CREATE CONSTRAINT registration_key IF NOT EXISTS FOR (n:Registration) REQUIRE n.reg_id IS UNIQUE;
+CREATE CONSTRAINT employment_key IF NOT EXISTS FOR (n:Employment) REQUIRE n.emp_id IS UNIQUE;
+CREATE CONSTRAINT insurance_key IF NOT EXISTS FOR (n:Insurance) REQUIRE n.ins_id IS UNIQUE;
+CREATE CONSTRAINT expert_key IF NOT EXISTS FOR (n:Expert) REQUIRE n.expert_id IS UNIQUE;
+CREATE CONSTRAINT project_key IF NOT EXISTS FOR (n:Project) REQUIRE n.project_id IS UNIQUE;
+CREATE CONSTRAINT application_key IF NOT EXISTS FOR (n:Application) REQUIRE n.application_id IS UNIQUE;
+CREATE CONSTRAINT award_key IF NOT EXISTS FOR (n:Award) REQUIRE n.award_id IS UNIQUE;
+CREATE CONSTRAINT violation_key IF NOT EXISTS FOR (n:Violation) REQUIRE n.violation_id IS UNIQUE;
+CREATE CONSTRAINT reorganization_key IF NOT EXISTS FOR (n:Reorganization) REQUIRE n.reorg_id IS UNIQUE;
+CREATE CONSTRAINT load_key IF NOT EXISTS FOR (n:Load) REQUIRE n.load_id IS UNIQUE;
+CREATE CONSTRAINT alert_key IF NOT EXISTS FOR (n:Alert) REQUIRE n.alert_id IS UNIQUE;
+CREATE CONSTRAINT tag_key IF NOT EXISTS FOR (n:Tag) REQUIRE n.tag_id IS UNIQUE;
+CREATE CONSTRAINT user_key IF NOT EXISTS FOR (n:User) REQUIRE n.user_id IS UNIQUE;
+CREATE INDEX user_token IF NOT EXISTS FOR (n:User) ON (n.token_hash);
+CREATE INDEX unit_key IF NOT EXISTS FOR (n:Unit) ON (n.unit_id);
+CREATE INDEX unit_grade IF NOT EXISTS FOR (n:Unit) ON (n.grade);
+CREATE INDEX unit_province IF NOT EXISTS FOR (n:Unit) ON (n.province);
+CREATE INDEX org_phone IF NOT EXISTS FOR (n:Org) ON (n.phone_norm);
+CREATE INDEX org_email IF NOT EXISTS FOR (n:Org) ON (n.email_norm);
+CREATE INDEX org_name IF NOT EXISTS FOR (n:Org) ON (n.name);
+CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.name);
+CREATE INDEX person_phone IF NOT EXISTS FOR (n:Person) ON (n.phone_norm);
+CREATE INDEX person_email IF NOT EXISTS FOR (n:Person) ON (n.email_norm);
+CREATE INDEX registration_person IF NOT EXISTS FOR (n:Registration) ON (n.person_id);
+CREATE INDEX employment_person IF NOT EXISTS FOR (n:Employment) ON (n.person_id);
+CREATE INDEX insurance_person IF NOT EXISTS FOR (n:Insurance) ON (n.person_id);
+CREATE INDEX expert_person IF NOT EXISTS FOR (n:Expert) ON (n.person_id);
+CREATE INDEX expert_status IF NOT EXISTS FOR (n:Expert) ON (n.status);
+CREATE INDEX project_level IF NOT EXISTS FOR (n:Project) ON (n.level);
+CREATE INDEX project_type IF NOT EXISTS FOR (n:Project) ON (n.plan_type);
+CREATE INDEX project_province IF NOT EXISTS FOR (n:Project) ON (n.province);
+CREATE INDEX violation_subject IF NOT EXISTS FOR (n:Violation) ON (n.subject_id);
+CREATE INDEX alert_rule IF NOT EXISTS FOR (n:Alert) ON (n.rule);
+CREATE INDEX alert_status IF NOT EXISTS FOR (n:Alert) ON (n.status);
+CREATE INDEX alert_severity IF NOT EXISTS FOR (n:Alert) ON (n.severity);
+CREATE FULLTEXT INDEX person_text IF NOT EXISTS FOR (n:Person) ON EACH [n.name, n.bio, n.profile_text] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}};
+CREATE FULLTEXT INDEX project_text IF NOT EXISTS FOR (n:Project) ON EACH [n.name, n.description] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}};
+CREATE FULLTEXT INDEX org_text IF NOT EXISTS FOR (n:Org) ON EACH [n.name] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}};

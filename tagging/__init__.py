@@ -1,0 +1,1 @@
+"""Taxonomy tagging, embeddings and person portraits."""
