@@ -102,7 +102,7 @@ def _register_commands() -> None:
     # Commands of the other stages live beside their code; importing registers them on `app`.
     import importlib
 
-    for module in ("api.cli_ingest", "api.cli_detect", "api.cli_talent", "api.cli_web", "api.cli_credit", "api.cli_demo"):
+    for module in ("api.cli_ingest", "api.cli_sample", "api.cli_detect", "api.cli_talent", "api.cli_web", "api.cli_credit", "api.cli_demo"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:
