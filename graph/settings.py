@@ -31,6 +31,8 @@ class DetectionSettings(BaseModel):
     tr3_reorg_days: int = 180
     tr4_max_stay_days: int = 365
     lk3_min_units: int = 3
+    # LK3 links units sharing a phone/e-mail; also units sharing the legal representative's name
+    lk3_link_legal_rep: bool = True
     lk3_min_persons: int = 3
     qa1_grade_a_staff: int = 40
     qa1_grade_a_registered: int = 10
@@ -49,6 +51,12 @@ class ExpertSettings(BaseModel):
     w_embedding: float = 0.2
     w_experience: float = 0.15
     w_credit: float = 0.1
+    # talent package: same-province bonus, vector hits kept by search, sizes of the candidate lists.
+    w_province: float = 0.05
+    search_min_cosine: float = 0.5
+    vector_k: int = 200
+    fulltext_limit: int = 500
+    max_excluded: int = 100
 
 
 class Settings(BaseSettings):
@@ -75,6 +83,10 @@ class Settings(BaseSettings):
     batch_size: int = Field(5000, alias="PLANTALENT_BATCH_SIZE")
     as_of: date | None = Field(None, alias="PLANTALENT_AS_OF")
     credit_weights_file: Path | None = Field(None, alias="PLANTALENT_CREDIT_WEIGHTS")
+    # api: key of the pseudonymous person references shown to masked roles (unset: a random key
+    # kept in PLANTALENT_HOME/api-secret); the sign-in cache lifetime of a token lookup.
+    api_secret: str | None = Field(None, alias="PLANTALENT_API_SECRET")
+    api_token_cache_s: float = Field(30.0, alias="PLANTALENT_API_TOKEN_CACHE_S")
     detection: DetectionSettings = Field(default_factory=DetectionSettings)
     experts: ExpertSettings = Field(default_factory=ExpertSettings)
 

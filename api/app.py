@@ -1,0 +1,94 @@
+"""The web service: `create_app(settings)` builds the FastAPI app (JSON under /api, pages elsewhere)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from neo4j import Driver
+from starlette.concurrency import run_in_threadpool
+
+from api.auth import TokenCache
+from api.deps import AppState
+from api.errors import install_error_handlers
+from api.masking import PersonRefs
+from api.routes import admin, alerts, credit, experts, health, pages, persons, stats, units
+from graph.settings import Settings
+
+log = logging.getLogger("plantalent.api")
+
+DESCRIPTION = """国土空间规划行业人才智库 — JSON API.
+
+Every `/api` route except `/api/health` needs `Authorization: Bearer TOKEN` (from
+`plantalent users add`). A record outside the caller's role or unit scope answers 404, exactly as
+a missing one. ID numbers and phones are masked except for inspectors and admins; their unmasked
+views are written to the audit log.
+"""
+
+
+def api_key(settings: Settings) -> bytes:
+    """The key of person pseudonyms: PLANTALENT_API_SECRET, else a random one kept in PLANTALENT_HOME."""
+    if settings.api_secret:
+        return settings.api_secret.encode("utf-8")
+    path = settings.home / "api-secret"
+    if path.is_file():
+        return path.read_bytes()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_bytes(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(key)
+    return key
+
+
+def _load_embedder(settings: Settings) -> Any | None:
+    # Search and recommendation work without embeddings (tags + full text), so a model that
+    # cannot load degrades ranking instead of stopping the service.
+    try:
+        from tagging.embed import load_embedder
+    except ImportError:
+        return None
+    try:
+        return load_embedder(settings)
+    except Exception as exc:  # noqa: BLE001
+        log.warning("embedding model not loaded (%s); search uses tags and full text only", exc)
+        return None
+
+
+def create_app(settings: Settings, driver: Driver | None = None, *, load_models: bool = True) -> FastAPI:
+    """The app; its lifespan opens the driver once (unless one is given) and loads the embedder."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own = driver is None
+        if own:
+            from graph.db import connect
+            from graph.schema import init_schema
+
+            drv = await run_in_threadpool(connect, settings)
+            await run_in_threadpool(init_schema, drv, settings)
+        else:
+            drv = driver
+        embedder = await run_in_threadpool(_load_embedder, settings) if load_models else None
+        app.state.plantalent = AppState(settings=settings, driver=drv, refs=PersonRefs(api_key(settings)),
+                                        tokens=TokenCache(settings.api_token_cache_s), embedder=embedder)
+        try:
+            yield
+        finally:
+            if own:
+                drv.close()
+
+    app = FastAPI(title="plantalent", description=DESCRIPTION, version="0.1.0", lifespan=lifespan,
+                  docs_url="/docs", openapi_url="/openapi.json", redoc_url=None)
+    install_error_handlers(app)
+    for module in (health, experts, persons, units, alerts, credit, stats, admin):
+        app.include_router(module.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
+    return app

@@ -1,0 +1,169 @@
+"""`plantalent tag`, `plantalent portrait`, `plantalent experts search|recommend`."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+
+from api.cli import CliError, app, console, driver_for
+from graph.settings import Settings
+from queries import load
+
+experts_app = typer.Typer(help="Expert search and review-panel recommendation", no_args_is_help=True)
+app.add_typer(experts_app, name="experts")
+
+
+def _embedder(settings: Settings, enabled: bool) -> Any:
+    """The configured embedder, or None (lexical only) when disabled or not loadable."""
+    if not enabled:
+        return None
+    from tagging.embed import EmbedderError, load_embedder
+
+    try:
+        return load_embedder(settings)
+    except EmbedderError as exc:
+        console.print(f"[yellow]warning:[/yellow] {exc}; continuing without embeddings")
+        return None
+
+
+def _echo_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@app.command("tag")
+def tag(
+    force: bool = typer.Option(False, "--force", help="recompute every person, not only changed ones"),
+    embed: bool = typer.Option(True, "--embed/--no-embed", help="also embed changed profile texts"),
+    as_of: str | None = typer.Option(None, "--as-of", help="YYYY-MM-DD for recency and active registrations"),
+    as_json: bool = typer.Option(False, "--json", help="print the run report as JSON"),
+) -> None:
+    """Tag persons (taxonomy + structural tags) and embed their profiles, incrementally."""
+    from tagging.tagger import run_tagging
+
+    settings = Settings()
+    day = _date(as_of)
+    with driver_for(settings) as driver:
+        embedder = _embedder(settings, embed)
+        report = run_tagging(driver, settings, as_of=day, force=force, progress=not as_json, embedder=embedder)
+    if as_json:
+        _echo_json(report.as_dict())
+    else:
+        typer.echo(
+            f"tagged {report.changed} of {report.persons} persons ({report.tags_written} tags, {report.tag_seconds:.1f} s); "
+            f"embedded {report.embedded} profiles ({report.embed_seconds:.1f} s)"
+        )
+
+
+@app.command("portrait")
+def portrait(
+    person_id: str = typer.Argument(..., help="身份证号"),
+    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+    unmask: bool = typer.Option(False, "--unmask", help="show the full ID number and phone (audited)"),
+) -> None:
+    """Show a person's portrait (exit 1 if the person is unknown)."""
+    from tagging.portrait import get_portrait
+
+    settings = Settings()
+    with driver_for(settings) as driver:
+        data = get_portrait(driver, settings, person_id, unmask=unmask)
+        if data is not None and unmask:
+            driver.execute_query(load("api/audit_write"), user_id="cli", role="admin", action="portrait.unmask",
+                                 target=person_id, detail=None, database_=settings.neo4j_database)
+    if data is None:
+        console.print(f"no person {person_id}")
+        raise typer.Exit(1)
+    if as_json:
+        _echo_json(data)
+        return
+    _print_portrait(data)
+
+
+def _print_portrait(d: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    ident = d["identity"]
+    out = Console()  # stdout: the portrait is the command's output
+    out.print(f"[bold]{ident['name']}[/bold]  {d['person_id']}  {ident.get('gender') or ''}  {ident.get('birth_date') or ''}  电话 {ident.get('phone') or '-'}")
+    out.print(f"学历 {ident.get('education') or '-'}（{ident.get('school') or ''} {ident.get('major') or ''}）  职称 {d['title'] or '-'}")
+    units = "；".join(f"{u['unit_name']}（{u['province'] or ''}）" for u in d["current_units"]) or "-"
+    out.print(f"现单位 {units}  信用积分 {d['credit']['points']}  专家 {'在库' if d['expert']['in_pool'] else ('是' if d['expert']['is_expert'] else '否')}")
+    p = d["projects"]
+    out.print(f"项目 {p['count']} 项  层级 {p['by_level']}  角色 {p['by_role']}")
+    t = Table("标签", "权重", "证据")
+    for tag in d["tags"][:15]:
+        ev = "；".join(f"{e['source']}:{e.get('text') or ''}" for e in tag["evidence"][:2])
+        t.add_row(tag["label"], f"{tag['weight']:.1f}", ev[:60])
+    out.print(t)
+    for a in d["alerts"]:
+        out.print(f"[red]预警[/red] {a['rule']} {a['severity']} {a['status']}: {a['summary'] or ''}")
+    for v in d["violations"]:
+        out.print(f"[red]违规[/red] {v['decided']} {v['category'] or ''} {v['severity'] or ''}")
+    if d["collaborators"]:
+        out.print("合作者 " + "，".join(f"{c['name']}({c['shared_projects']})" for c in d["collaborators"][:5]))
+
+
+@experts_app.command("search")
+def experts_search(
+    text: str = typer.Argument("", help="tag, keyword or free text"),
+    province: str | None = typer.Option(None, "--province"),
+    level: str | None = typer.Option(None, "--level", help="国家级/省级/市级"),
+    field: str | None = typer.Option(None, "--field", help="professional field or tag"),
+    page: int = typer.Option(1, "--page", min=1),
+    page_size: int = typer.Option(20, "--page-size", min=1, max=200),
+    embed: bool = typer.Option(True, "--embed/--no-embed", help="hybrid with embeddings"),
+    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+) -> None:
+    """Search experts by tag, keyword or free text, filtered by province, level and field."""
+    from queries.experts import search_experts
+
+    settings = Settings()
+    with driver_for(settings) as driver:
+        res = search_experts(driver, settings, q=text, province=province, level=level, field=field, page=page,
+                             page_size=page_size, embedder=_embedder(settings, embed and bool(text.strip())))
+    if as_json:
+        _echo_json(res)
+        return
+    typer.echo(f"{res['count']} experts")
+    for r in res["data"]:
+        tags = "、".join(t["label"] for t in r.get("tags", [])[:4])
+        typer.echo(f"{r['score']:.3f}  {r['expert_id']}  {r['name']}  {r['level'] or ''}  {r['status'] or ''}  {r['province'] or ''}  {tags}")
+
+
+@experts_app.command("recommend")
+def experts_recommend(
+    request_file: Annotated[Path, typer.Option("--json", help="REQUEST.json (DESIGN.md request)", exists=True, dir_okay=False)],
+    embed: bool = typer.Option(True, "--embed/--no-embed", help="use embedding similarity"),
+) -> None:
+    """Recommend a review panel with conflict-of-interest avoidance; prints the JSON response."""
+    from queries.experts import RecommendRequest, recommend
+
+    try:
+        request = RecommendRequest.model_validate_json(request_file.read_text(encoding="utf-8-sig"))
+    except ValidationError as exc:
+        errors = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise CliError(f"{request_file}: invalid request: {errors}") from exc
+    settings = Settings()
+    with driver_for(settings) as driver:
+        res = recommend(driver, settings, request, embedder=_embedder(settings, embed))
+    _echo_json(res)
+
+
+def _date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise CliError(f"--as-of: not a date (YYYY-MM-DD): {value}") from exc
+
+
+# The driver logs server notifications (e.g. "property key does not exist" for optional columns a
+# data set lacks) as warnings; they are not the user's business on the command line.
+logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)

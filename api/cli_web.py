@@ -1,0 +1,67 @@
+"""`plantalent serve` and `plantalent users add|list`."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from api.cli import CliError, app, driver_for
+from graph.settings import LOOPBACK_HOSTS, Settings
+
+users_app = typer.Typer(help="Web users and their tokens", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@app.command("serve")
+def serve(host: str = typer.Option("127.0.0.1", help="loopback address to bind (put a proxy in front for others)"),
+          port: int = typer.Option(8000, min=1, max=65535)) -> None:
+    """Serve the web pages and the JSON API (OpenAPI at /docs) with uvicorn."""
+    import uvicorn
+
+    from api.app import create_app
+
+    if host not in LOOPBACK_HOSTS or host == "":
+        raise CliError(f"--host {host}: the service binds loopback only (127.0.0.1 / ::1); use a reverse proxy for TLS and outside access")
+    settings = Settings()
+    typer.echo(f"plantalent web on http://{host}:{port}/ (API docs /docs)", err=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=False)
+
+
+@users_app.command("add")
+def users_add(role: str = typer.Option(..., help="manager | inspector | unit_hr | admin"),
+              unit: str | None = typer.Option(None, "--unit", help="UNIT_ID (USCC), required for unit_hr"),
+              name: str | None = typer.Option(None, "--name", help="display name")) -> None:
+    """Create a user and print its token once on stdout (only its SHA-256 is stored)."""
+    from api.auth import UserError, create_user
+
+    settings = Settings()
+    with driver_for(settings) as driver:
+        if unit:
+            unit = unit.strip().upper()
+            found = driver.execute_query("MATCH (u:Org {unit_id: $u}) RETURN count(u) AS n", u=unit,
+                                         database_=settings.neo4j_database).records[0]["n"]
+            if not found:
+                typer.echo(f"warning: unit {unit} is not in the graph (yet)", err=True)
+        try:
+            user_id, token = create_user(driver, settings, role, unit, name)
+        except UserError as exc:
+            raise CliError(str(exc)) from exc
+    typer.echo(f"created user {user_id} ({role}{', unit ' + unit if unit else ''}); the token is shown only now:", err=True)
+    typer.echo(token)
+
+
+@users_app.command("list")
+def users_list(as_json: bool = typer.Option(False, "--json", help="print JSON")) -> None:
+    """List users (roles and units, never tokens)."""
+    from api.auth import list_users
+    from api.masking import jsonable
+
+    settings = Settings()
+    with driver_for(settings) as driver:
+        rows = list_users(driver, settings)
+    if as_json:
+        typer.echo(json.dumps(jsonable(rows), ensure_ascii=False))
+        return
+    for r in rows:
+        typer.echo(f"{r['user_id']}\t{r['role']}\t{r.get('unit_id') or '-'}\t{r.get('name') or ''}")

@@ -1,0 +1,126 @@
+"""FastAPI dependencies: the app's shared state, the driver, the caller, role and scope checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from neo4j import Driver
+
+import queries
+from api.auth import Principal, TokenCache
+from api.errors import NotFound, Unauthorized
+from api.masking import PersonRefs, public_payload
+from graph.db import read
+from graph.settings import Settings
+
+# Which roles may use which group of routes; any other role gets 404 (never 403).
+ALERT_ROLES = ("inspector", "admin")
+SEARCH_ROLES = ("manager", "inspector", "admin")
+ADMIN_ROLES = ("admin",)
+
+
+@dataclass
+class AppState:
+    """What the lifespan opens once: settings, driver, person pseudonyms, token cache, embedder."""
+
+    settings: Settings
+    driver: Driver
+    refs: PersonRefs
+    tokens: TokenCache
+    embedder: Any | None = None
+
+    def today(self) -> Any:
+        return self.settings.today()
+
+
+def get_state(request: Request) -> AppState:
+    return request.app.state.plantalent  # type: ignore[no-any-return]
+
+
+StateDep = Annotated[AppState, Depends(get_state)]
+
+
+def get_driver(state: StateDep) -> Driver:
+    return state.driver
+
+
+def get_settings(state: StateDep) -> Settings:
+    return state.settings
+
+
+DriverDep = Annotated[Driver, Depends(get_driver)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+bearer = HTTPBearer(auto_error=False, description="token from `plantalent users add`")
+
+
+def current_user(state: StateDep,
+                 creds: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)] = None) -> Principal:
+    """The caller named by the bearer token; 401 without a valid one."""
+    if creds is None or not creds.credentials or len(creds.credentials) > 512:
+        raise Unauthorized()
+    principal = state.tokens.lookup(state.driver, state.settings, creds.credentials)
+    if principal is None:
+        raise Unauthorized()
+    return principal
+
+
+CurrentUser = Annotated[Principal, Depends(current_user)]
+
+
+def allow(*roles: str) -> Callable[[Principal], Principal]:
+    """A dependency admitting only ``roles``; others get the same 404 as a missing route."""
+
+    def check(user: CurrentUser) -> Principal:
+        if user.role not in roles:
+            raise NotFound()
+        return user
+
+    return check
+
+
+def resolve_person_id(state: AppState, raw: str) -> str:
+    """A person ID from a path: the ID itself or its pseudonym (``p_...``); 404 if neither."""
+    if raw.startswith("p_"):
+        pid = state.refs.decode(raw)
+        if pid is None:
+            raise NotFound()
+        return pid
+    return raw.strip().upper()
+
+
+def ensure_person_in_scope(state: AppState, user: Principal, person_id: str) -> None:
+    """unit_hr sees only its unit's current staff (active employment or registration today)."""
+    if user.role != "unit_hr":
+        return
+    rows = read(state.driver, state.settings, queries.load("api/person_in_unit"),
+                person_id=person_id, unit_id=user.unit_id, today=state.today())
+    if not rows or not rows[0]["ok"]:
+        raise NotFound()
+
+
+def ensure_unit_in_scope(user: Principal, unit_id: str) -> None:
+    """unit_hr sees only its own unit."""
+    if user.role == "unit_hr" and unit_id != user.unit_id:
+        raise NotFound()
+
+
+def present(state: AppState, user: Principal, obj: Any, *, drop_alerts: bool = True) -> Any:
+    """The response body for ``user``: JSON values, masked unless the role sees data in full,
+    alert details removed for roles that have no alerts."""
+    data = public_payload(obj, unmask=user.unmasked, refs=state.refs)
+    if drop_alerts and user.role not in ALERT_ROLES:
+        data = _drop_alerts(data)
+    return data
+
+
+def _drop_alerts(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _drop_alerts(v) for k, v in data.items() if k not in {"alerts", "open_alerts"}}
+    if isinstance(data, list):
+        return [_drop_alerts(v) for v in data]
+    return data

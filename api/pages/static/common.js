@@ -1,0 +1,156 @@
+/* plantalent pages: token handling, API calls, navigation, small DOM and chart helpers. */
+"use strict";
+const PT = (() => {
+  const KEY = "plantalent.token";
+  const ROLE_NAMES = { manager: "主管部门", inspector: "核查人员", unit_hr: "单位人事", admin: "系统管理员" };
+  const RULES = {
+    CL1: "人证分离", CL2: "多处执业", CL3: "公职人员挂证", CL4: "项目挂名", CL5: "多头参保",
+    TR1: "频繁调动", TR2: "借人申报", TR3: "集体流动", TR4: "往返调动",
+    LK1: "共用联系方式", LK2: "关联单位", LK3: "人员循环圈", QA1: "资质条件不达标",
+  };
+  const SEV = { high: "高", medium: "中", low: "低" };
+  const STATUS = { open: "待核查", confirmed: "已确认", dismissed: "已排除", closed: "已关闭" };
+
+  const token = () => localStorage.getItem(KEY) || sessionStorage.getItem(KEY);
+  function setToken(t, remember) {
+    localStorage.removeItem(KEY); sessionStorage.removeItem(KEY); sessionStorage.removeItem("plantalent.me");
+    (remember ? localStorage : sessionStorage).setItem(KEY, t);
+  }
+  function signOut() {
+    localStorage.removeItem(KEY); sessionStorage.removeItem(KEY); sessionStorage.removeItem("plantalent.me");
+    location.href = "/login";
+  }
+  function toLogin() { location.href = "/login?next=" + encodeURIComponent(location.pathname + location.search); }
+
+  class ApiError extends Error { constructor(status, body) { super(describe(status, body)); this.status = status; this.body = body; } }
+  function describe(status, body) {
+    if (status === 404) return "未找到（或不在您的权限范围内）";
+    const d = body && body.detail;
+    if (Array.isArray(d)) return "请求有误：" + d.map(e => (e.loc || []).slice(1).join(".") + " " + e.msg).join("；");
+    if (body && body.errors) return (d || "请求有误") + "：" + body.errors.map(e => e.msg).join("；");
+    return d || ("请求失败 (" + status + ")");
+  }
+  async function api(path, opts = {}) {
+    const t = token();
+    if (!t) { toLogin(); throw new ApiError(401, null); }
+    const headers = Object.assign({ Authorization: "Bearer " + t }, opts.headers || {});
+    let body = opts.body;
+    if (body && !(body instanceof FormData) && typeof body !== "string") { body = JSON.stringify(body); headers["Content-Type"] = "application/json"; }
+    const r = await fetch(path, { method: opts.method || "GET", headers, body });
+    let data = null;
+    try { data = await r.json(); } catch (e) { data = null; }
+    if (r.status === 401) { toLogin(); throw new ApiError(401, data); }
+    if (!r.ok) throw new ApiError(r.status, data);
+    return data;
+  }
+  async function me() {
+    const cached = sessionStorage.getItem("plantalent.me");
+    if (cached) return JSON.parse(cached);
+    const m = await api("/api/me");
+    sessionStorage.setItem("plantalent.me", JSON.stringify(m));
+    return m;
+  }
+
+  /* h("div", {class: "x", onclick: fn}, child, "text", [children]) */
+  function h(tag, attrs, ...kids) {
+    const el = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+      else if (k === "html") el.innerHTML = v;
+      else el.setAttribute(k, v === true ? "" : v);
+    }
+    const add = (c) => {
+      if (c === null || c === undefined || c === false) return;
+      if (Array.isArray(c)) return c.forEach(add);
+      el.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
+    };
+    kids.forEach(add);
+    return el;
+  }
+  const $ = (sel) => document.querySelector(sel);
+  function fill(el, ...kids) { if (typeof el === "string") el = $(el); el.replaceChildren(); kids.flat().forEach(k => k && el.appendChild(k instanceof Node ? k : document.createTextNode(String(k)))); return el; }
+
+  function toast(msg, err) {
+    let t = $(".toast"); if (!t) { t = h("div", { class: "toast" }); document.body.appendChild(t); }
+    t.textContent = msg; t.className = "toast show" + (err ? " err" : "");
+    clearTimeout(t._h); t._h = setTimeout(() => t.className = "toast", 3500);
+  }
+  function fail(where, e) { fill(where, h("div", { class: "empty" }, "⚠ " + (e && e.message || e))); }
+
+  const fmtDate = (d) => (d ? String(d).slice(0, 10) : "—");
+  const val = (v) => (v === null || v === undefined || v === "" ? "—" : v);
+  const sevBadge = (s) => h("span", { class: "badge sev-" + s }, SEV[s] || s || "—");
+  const statusBadge = (s) => h("span", { class: "badge st-" + s }, STATUS[s] || s || "—");
+  const ruleName = (r) => (RULES[r] ? r + " " + RULES[r] : r || "—");
+  const personLink = (p, label) => {
+    const id = p.person_ref || p.person_id;
+    return id ? h("a", { href: "/persons/" + encodeURIComponent(id) }, label || p.name || p.person_id) : h("span", {}, label || p.name || "—");
+  };
+  const unitLink = (id, label) => id ? h("a", { href: "/units/" + encodeURIComponent(id) }, label || id) : "—";
+
+  /* Horizontal bar chart from {label: n} or [{label|name|key|rule|province, n|count|value}]. */
+  function bars(title, data, opts = {}) {
+    let items = [];
+    if (Array.isArray(data)) items = data.map(d => [d.label ?? d.name ?? d.key ?? d.rule ?? d.province ?? d.level ?? "?", d.n ?? d.count ?? d.value ?? d.total ?? 0]);
+    else if (data && typeof data === "object") items = Object.entries(data).map(([k, v]) => [k, typeof v === "object" && v ? (v.total ?? v.n ?? v.count ?? v.registered ?? 0) : v]);
+    items = items.filter(([, v]) => typeof v === "number");
+    if (opts.labels) items = items.map(([k, v]) => [opts.labels(k), v]);
+    if (opts.limit) items = items.slice(0, opts.limit);
+    const max = Math.max(1, ...items.map(([, v]) => v));
+    return h("div", { class: "card" }, h("h2", {}, title),
+      items.length ? h("div", { class: "bars" }, items.map(([k, v]) =>
+        h("div", { class: "bar", title: k + "：" + v }, h("span", { class: "t" }, k),
+          h("span", { class: "b" }, h("i", { style: "width:" + (100 * v / max).toFixed(1) + "%" })),
+          h("span", { class: "n" }, v.toLocaleString("zh-CN")))))
+        : h("div", { class: "empty" }, "暂无数据"));
+  }
+  /* The credit factors of queries.credit: {grade_reason, positive:[{text}], negative:[{text}]} (or a list / text). */
+  function factorLines(f) {
+    if (!f) return [];
+    if (typeof f === "string") return f.split(/[；;]/).filter(Boolean);
+    if (Array.isArray(f)) return f.map(x => typeof x === "string" ? x : (x.text || JSON.stringify(x)));
+    const out = [];
+    if (f.grade_reason) out.push(f.grade_reason);
+    for (const x of f.positive || []) out.push("＋ " + (x.text || x));
+    for (const x of f.negative || []) out.push("－ " + (x.text || x));
+    return out;
+  }
+  function kpi(label, value) { return h("div", { class: "card kpi" }, h("span", { class: "v" }, value === undefined || value === null ? "—" : Number(value).toLocaleString("zh-CN")), h("span", { class: "l" }, label)); }
+
+  function table(columns, rows, empty) {
+    if (!rows || !rows.length) return h("div", { class: "empty" }, empty || "暂无记录");
+    return h("table", {}, h("thead", {}, h("tr", {}, columns.map(c => h("th", {}, c[0])))),
+      h("tbody", {}, rows.map(r => h("tr", {}, columns.map(c => { const v = c[1](r); return h("td", {}, v instanceof Node ? v : val(v)); })))));
+  }
+  function pager(page, pageSize, count, go) {
+    const pages = Math.max(1, Math.ceil(count / pageSize));
+    return h("div", { class: "pager" }, h("span", { class: "muted small" }, `共 ${count} 条 · 第 ${page}/${pages} 页`),
+      h("button", { class: "ghost", disabled: page <= 1, onclick: () => go(page - 1) }, "上一页"),
+      h("button", { class: "ghost", disabled: page >= pages, onclick: () => go(page + 1) }, "下一页"));
+  }
+
+  /* The top bar; menu items by role. Returns the signed-in user. */
+  async function init(active) {
+    if (!token()) { toLogin(); throw new Error("not signed in"); }
+    const u = await me();
+    const items = [["dashboard", "/", "驾驶舱"]];
+    if (u.role !== "unit_hr") items.push(["experts", "/experts", "专家检索与推荐"]);
+    if (u.role === "inspector" || u.role === "admin") items.push(["alerts", "/alerts", "预警核查"]);
+    if (u.role === "unit_hr") items.push(["unit", "/units/" + encodeURIComponent(u.unit_id), "本单位"]);
+    items.push(["credit", "/credit", "信用评价"]);
+    if (u.role === "admin") items.push(["admin", "/admin", "系统管理"]);
+    const top = h("header", { class: "top" },
+      h("a", { href: "/", class: "logo", style: "color:#fff" }, "国土空间规划人才智库", h("small", {}, "plantalent")),
+      h("nav", {}, items.map(([k, href, label]) => h("a", { href, class: k === active ? "active" : null }, label))),
+      h("span", { class: "who" }, (u.name || u.user_id) + " · " + (ROLE_NAMES[u.role] || u.role),
+        h("button", { onclick: signOut, title: "退出登录" }, "退出")));
+    document.body.prepend(top);
+    return u;
+  }
+  const param = (k) => new URLSearchParams(location.search).get(k);
+  const lastSegment = () => decodeURIComponent(location.pathname.split("/").filter(Boolean).pop() || "");
+
+  return { api, me, init, setToken, signOut, h, $, fill, toast, fail, fmtDate, val, sevBadge, statusBadge, ruleName,
+    personLink, unitLink, bars, kpi, factorLines, table, pager, param, lastSegment, RULES, SEV, STATUS, ROLE_NAMES, token };
+})();

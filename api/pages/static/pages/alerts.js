@@ -1,0 +1,36 @@
+"use strict";
+(async () => {
+  const { h, fill, table } = PT;
+  const main = PT.$("#main");
+  try { await PT.init("alerts"); } catch (e) { return; }
+  const opt = (map) => [h("option", { value: "" }, "全部"), ...Object.entries(map).map(([k, v]) => h("option", { value: k }, k.length === 3 ? k + " " + v : v))];
+  const form = h("form", { class: "filters", id: "alert-filters" },
+    h("label", { class: "f" }, "规则", h("select", { name: "rule" }, opt(PT.RULES))),
+    h("label", { class: "f" }, "严重程度", h("select", { name: "severity" }, opt(PT.SEV))),
+    h("label", { class: "f" }, "省份", h("input", { name: "province", size: 10 })),
+    h("label", { class: "f" }, "状态", h("select", { name: "status" }, opt(PT.STATUS))),
+    h("button", { type: "submit" }, "筛选"));
+  form.status.value = PT.param("status") ?? "open";
+  if (PT.param("rule")) form.rule.value = PT.param("rule");
+  const out = h("div", {});
+  const cols = [
+    ["严重程度", a => PT.sevBadge(a.severity)], ["规则", a => PT.ruleName(a.rule)],
+    ["摘要", a => h("a", { href: "/alerts/" + encodeURIComponent(a.alert_id), class: "alert-link" }, a.summary || a.alert_id)],
+    ["涉及人员", a => String((a.person_ids || []).length)], ["涉及单位", a => String((a.unit_ids || []).length)],
+    ["评分", a => typeof a.score === "number" ? a.score.toFixed(2) : "—"], ["状态", a => PT.statusBadge(a.status)],
+  ];
+  async function load(page) {
+    const fd = new FormData(form);
+    const p = new URLSearchParams({ page: String(page), page_size: "30" });
+    for (const k of ["rule", "severity", "province", "status"]) { const v = String(fd.get(k) || "").trim(); if (v) p.set(k, v); }
+    history.replaceState(null, "", "/alerts?" + p);
+    fill(out, h("div", { class: "empty" }, "加载中…"));
+    try {
+      const r = await PT.api("/api/alerts?" + p);
+      fill(out, table(cols, r.data, "没有符合条件的预警"), PT.pager(page, 30, r.count, load));
+    } catch (e) { PT.fail(out, e); }
+  }
+  form.addEventListener("submit", (ev) => { ev.preventDefault(); load(1); });
+  fill(main, h("h1", {}, "预警核查队列"), h("div", { class: "card" }, form), h("div", { class: "card" }, out));
+  load(Number(PT.param("page") || 1));
+})();

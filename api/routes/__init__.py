@@ -1,0 +1,1 @@
+"""Resource routers of the web API (JSON under /api) and the pages."""

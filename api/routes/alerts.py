@@ -1,0 +1,59 @@
+"""The alert queue (inspectors, admins): list, detail with evidence graph, status decisions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from api import audit
+from api.auth import Principal
+from api.deps import ALERT_ROLES, StateDep, allow, present
+from api.errors import NotFound, stage
+from api.schemas import AlertDetailPublic, AlertsPublic, AlertStatus, AlertStatusIn, Severity
+
+router = APIRouter(prefix="/api/alerts", tags=["alerts"])
+Inspector = Annotated[Principal, Depends(allow(*ALERT_ROLES))]
+AlertId = Annotated[str, Path(max_length=200)]
+
+
+@router.get("", response_model=AlertsPublic)
+def list_alerts(state: StateDep, user: Inspector,
+                rule: Annotated[str | None, Query(pattern=r"^[A-Z]{2}[0-9]$", description="CL1…QA1")] = None,
+                severity: Severity | None = None,
+                province: Annotated[str | None, Query(max_length=50)] = None,
+                status: AlertStatus | None = None,
+                unit_id: Annotated[str | None, Query(max_length=64)] = None,
+                person_id: Annotated[str | None, Query(max_length=64)] = None,
+                page: Annotated[int, Query(ge=1, le=10000)] = 1,
+                page_size: Annotated[int, Query(ge=1, le=200)] = 50) -> Any:
+    """Alerts, most severe first, filtered by rule, severity, province, status, unit or person."""
+    fn = stage("queries.alerts", "list_alerts")
+    result = fn(state.driver, state.settings, rule=rule, severity=severity, province=province or None,
+                status=status, unit_id=unit_id or None, person_id=person_id or None, page=page, page_size=page_size)
+    audit.record(state.driver, state.settings, user, "view_alerts", None,
+                 {"rule": rule, "severity": severity, "province": province, "status": status, "page": page})
+    return present(state, user, result)
+
+
+@router.get("/{alert_id}", response_model=AlertDetailPublic)
+def read_alert(state: StateDep, user: Inspector, alert_id: AlertId) -> Any:
+    """One alert with its evidence and the evidence subgraph (nodes, edges) to draw."""
+    fn = stage("queries.alerts", "get_alert")
+    alert = fn(state.driver, state.settings, alert_id)
+    if alert is None:
+        raise NotFound()
+    audit.record(state.driver, state.settings, user, "view_alert", alert_id)
+    return present(state, user, alert)
+
+
+@router.post("/{alert_id}/status", response_model=AlertDetailPublic)
+def set_alert_status(state: StateDep, user: Inspector, alert_id: AlertId, body: AlertStatusIn) -> Any:
+    """Confirm, dismiss or reopen an alert, with a reason (kept in its history and the audit log)."""
+    set_status = stage("queries.alerts", "set_alert_status")
+    try:
+        after = set_status(state.driver, state.settings, alert_id, body.status, body.reason, user.user_id)
+    except LookupError as exc:  # queries.alerts.AlertNotFoundError
+        raise NotFound() from exc
+    audit.record(state.driver, state.settings, user, "alert_status", alert_id, {"to": body.status, "reason": body.reason})
+    return present(state, user, after)

@@ -1,0 +1,39 @@
+"""Expert search and panel recommendation (managers, inspectors, admins)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from api.auth import Principal
+from api.deps import SEARCH_ROLES, StateDep, allow, present
+from api.errors import stage
+from api.schemas import ExpertsPublic, RecommendationPublic, RecommendIn
+
+router = APIRouter(prefix="/api/experts", tags=["experts"])
+Searcher = Annotated[Principal, Depends(allow(*SEARCH_ROLES))]
+Text = Annotated[str | None, Query(max_length=50)]
+
+
+@router.get("/search", response_model=ExpertsPublic)
+def search_experts(state: StateDep, user: Searcher,
+                   q: Annotated[str, Query(max_length=200, description="关键词/标签/姓名")] = "",
+                   province: Text = None, level: Text = None, field: Text = None,
+                   page: Annotated[int, Query(ge=1, le=1000)] = 1,
+                   page_size: Annotated[int, Query(ge=1, le=100)] = 20) -> Any:
+    """Search the expert pool by keyword or tag, province, level and field."""
+    search = stage("queries.experts", "search_experts")
+    result = search(state.driver, state.settings, q=q.strip(), province=province or None, level=level or None,
+                    field=field or None, page=page, page_size=page_size, embedder=state.embedder)
+    return present(state, user, result)
+
+
+@router.post("/recommend", response_model=RecommendationPublic)
+def recommend_experts(state: StateDep, user: Searcher, body: RecommendIn) -> Any:
+    """Recommend a review panel for a request, with conflict-of-interest exclusions and reasons."""
+    recommend = stage("queries.experts", "recommend")
+    request_type = stage("queries.experts", "RecommendRequest")
+    request = request_type(**body.model_dump(exclude_none=True))
+    result = recommend(state.driver, state.settings, request, embedder=state.embedder)
+    return present(state, user, result)

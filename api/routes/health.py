@@ -1,0 +1,28 @@
+"""Liveness and the caller's identity."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import CurrentUser, StateDep
+from api.schemas import HealthPublic, MePublic
+from graph.db import read
+
+router = APIRouter(prefix="/api", tags=["health"])
+
+
+@router.get("/health", response_model=HealthPublic)
+def read_health(state: StateDep) -> HealthPublic:
+    """Service and database liveness (no token needed)."""
+    try:
+        rows = read(state.driver, state.settings, "CALL dbms.components() YIELD versions RETURN versions[0] AS v")
+        return HealthPublic(status="ok", neo4j=True, version=rows[0]["v"] if rows else None)
+    except Exception:  # noqa: BLE001 - health reports, never fails
+        return HealthPublic(status="degraded", neo4j=False)
+
+
+@router.get("/me", response_model=MePublic)
+def read_me(user: CurrentUser) -> MePublic:
+    """Who the token belongs to (role, unit) — the pages build their menu from it."""
+    return MePublic(user_id=user.user_id, role=user.role, unit_id=user.unit_id, name=user.name,  # type: ignore[arg-type]
+                    unmasked=user.unmasked)

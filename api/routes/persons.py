@@ -1,0 +1,35 @@
+"""Person portraits (人员全息画像)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path
+
+from api import audit
+from api.deps import CurrentUser, StateDep, ensure_person_in_scope, present, resolve_person_id
+from api.errors import NotFound, stage
+from api.schemas import PortraitPublic
+
+router = APIRouter(prefix="/api/persons", tags=["persons"])
+
+
+@router.get("/{person_id}", response_model=PortraitPublic)
+def read_person(state: StateDep, user: CurrentUser,
+                person_id: Annotated[str, Path(max_length=200, description="ID number or its pseudonym p_...")]) -> Any:
+    """A person's portrait: records, timelines, tags with evidence (masked unless inspector/admin)."""
+    pid = resolve_person_id(state, person_id)
+    ensure_person_in_scope(state, user, pid)
+    get_portrait = stage("tagging.portrait", "get_portrait")
+    # Read in full and mask here (api.masking), so masked roles get pseudonyms to follow links.
+    portrait = get_portrait(state.driver, state.settings, pid, unmask=True)
+    if portrait is None:
+        raise NotFound()
+    if user.unmasked:
+        audit.record(state.driver, state.settings, user, "view_portrait", pid)
+    body = present(state, user, portrait)
+    if isinstance(body, dict):
+        body["masked"] = not user.unmasked
+        if not user.unmasked:
+            body["person_ref"] = state.refs.encode(pid)
+    return body

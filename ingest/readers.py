@@ -1,0 +1,186 @@
+"""Input files -> raw rows with line numbers.
+
+``NAME.csv`` (UTF-8, UTF-8 with BOM, GBK/GB18030, detected) or ``NAME.xlsx`` (first sheet).
+Line numbers follow the error report: the header is line 1, the first data row line 2; for CSV a
+line is one record (a quoted cell may span physical lines), for XLSX the sheet row.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ingest.errors import IngestFatal
+from ingest.schemas import FileSpec, match_header
+
+CHUNK = 1 << 20
+csv.field_size_limit(min(sys.maxsize, 1 << 30))
+
+
+def _decodes(path: Path, encoding: str) -> tuple[bool, int]:
+    """Whether the whole file decodes strictly with ``encoding``; also its newline count."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    newlines = 0
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(CHUNK):
+                newlines += chunk.count(b"\n")
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False, newlines
+    return True, newlines
+
+
+def detect_encoding(path: Path) -> tuple[str, int]:
+    """The file's encoding (utf-8-sig strictly first, then gb18030, then charset-normalizer's guess)
+    and its newline count (for the progress bar); IngestFatal when none fits."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        ok, newlines = _decodes(path, encoding)
+        if ok:
+            return encoding, newlines
+    from charset_normalizer import from_path
+
+    best = from_path(path).best()
+    if best is not None and best.encoding:
+        return best.encoding, newlines
+    raise IngestFatal("cannot detect the text encoding (expected UTF-8, UTF-8 with BOM, GBK or GB18030)", path.name)
+
+
+@dataclass
+class Source:
+    """One input file ready to read: its spec, header mapping and encoding."""
+
+    spec: FileSpec
+    path: Path
+    # Position in the row -> column name (None: unknown column, ignored).
+    columns: list[str | None]
+    headers: list[str]
+    encoding: str | None = None
+    estimated_rows: int = 0
+    ignored: list[str] = field(default_factory=list)
+
+    @property
+    def file(self) -> str:
+        return self.path.name
+
+    def header_of(self, column: str) -> str:
+        """The header text the file uses for ``column`` (for the error report)."""
+        for pos, name in enumerate(self.columns):
+            if name == column:
+                return self.headers[pos]
+        return column
+
+    def rows(self) -> Iterator[tuple[int, list[Any]]]:
+        """(line, cells) for every non-empty data row."""
+        if self.path.suffix.lower() == ".xlsx":
+            yield from _xlsx_rows(self.path, skip_header=True)
+        else:
+            yield from _csv_rows(self.path, self.encoding or "utf-8-sig", skip_header=True)
+
+
+def _csv_rows(path: Path, encoding: str, skip_header: bool) -> Iterator[tuple[int, list[Any]]]:
+    with path.open("r", encoding=encoding, newline="") as fh:
+        # NUL bytes would stop the csv module; they are never meaningful in these files.
+        reader = csv.reader(line.replace("\x00", "") for line in fh)
+        for line, cells in enumerate(reader, start=1):
+            if skip_header and line == 1:
+                continue
+            if any(c.strip() for c in cells):
+                yield line, cells
+
+
+def _xlsx_rows(path: Path, skip_header: bool) -> Iterator[tuple[int, list[Any]]]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        ws = wb.worksheets[0]
+        for line, cells in enumerate(ws.iter_rows(values_only=True), start=1):
+            if skip_header and line == 1:
+                continue
+            values = list(cells)
+            if any(v is not None and str(v).strip() for v in values):
+                yield line, values
+    finally:
+        wb.close()
+
+
+def _header_cells(path: Path, encoding: str | None) -> list[str]:
+    if path.suffix.lower() == ".xlsx":
+        for _, cells in _xlsx_rows(path, skip_header=False):
+            return ["" if c is None else str(c) for c in cells]
+        return []
+    for _, cells in _csv_rows(path, encoding or "utf-8-sig", skip_header=False):
+        return cells
+    return []
+
+
+def find_inputs(folder: Path, names: tuple[str, ...]) -> dict[str, Path]:
+    """The input file of each known name in ``folder`` (NAME.csv or NAME.xlsx, any case)."""
+    if not folder.is_dir():
+        raise IngestFatal(f"input folder {folder} does not exist or is not a folder")
+    by_stem: dict[str, list[Path]] = {}
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.suffix.lower() in {".csv", ".xlsx"} and not path.name.startswith("~$"):
+            by_stem.setdefault(path.stem.lower(), []).append(path)
+    found: dict[str, Path] = {}
+    for name in names:
+        paths = by_stem.get(name, [])
+        if len(paths) > 1:
+            raise IngestFatal(f"both {' and '.join(p.name for p in paths)} exist; keep only one", name)
+        if paths:
+            found[name] = paths[0]
+    if not found:
+        raise IngestFatal(f"no input files in {folder} (expected e.g. units.csv, persons.csv)")
+    return found
+
+
+def open_source(spec: FileSpec, path: Path) -> Source:
+    """Check a file is readable and its header usable; IngestFatal otherwise."""
+    encoding: str | None = None
+    estimated = 0
+    try:
+        if path.suffix.lower() == ".xlsx":
+            from openpyxl import load_workbook
+
+            wb = load_workbook(path, read_only=True, data_only=True)
+            try:
+                if not wb.worksheets:
+                    raise IngestFatal("the workbook has no sheet", path.name)
+                estimated = max((wb.worksheets[0].max_row or 1) - 1, 0)
+            finally:
+                wb.close()
+        else:
+            encoding, newlines = detect_encoding(path)
+            estimated = max(newlines - 1, 0)
+        headers = [str(h).strip() for h in _header_cells(path, encoding)]
+    except IngestFatal:
+        raise
+    except Exception as exc:  # unreadable or corrupt file: fatal, before anything is written
+        raise IngestFatal(f"cannot read the file: {exc}", path.name) from exc
+    if not any(headers):
+        raise IngestFatal("the file is empty (no header line)", path.name)
+    columns: list[str | None] = []
+    ignored: list[str] = []
+    seen: dict[str, str] = {}
+    for header in headers:
+        name = match_header(spec, header) if header else None
+        if name is not None and name in seen:
+            raise IngestFatal(f"columns {seen[name]!r} and {header!r} both name {name}", path.name)
+        if name is None and header:
+            ignored.append(header)
+        if name is not None:
+            seen[name] = header
+        columns.append(name)
+    missing = [c for c in spec.required if c not in seen]
+    if missing:
+        wanted = ", ".join(f"{c} [{spec.by_name[c].alias}]" for c in missing)
+        extra = f"; unknown headers: {', '.join(ignored)}" if ignored else ""
+        raise IngestFatal(f"required columns missing: {wanted}{extra}", path.name)
+    return Source(spec, path, columns, headers, encoding, estimated, ignored)

@@ -1,0 +1,306 @@
+"""Row validation: normalise cells, check IDs/USCCs/enums/dates, resolve references, find duplicates.
+
+A chunk of raw rows is checked in three steps so that reference look-ups in the graph are one
+query per chunk, not one per row: (1) normalise every cell and run the per-row checks, (2) look
+up in the graph the references this load has not seen, (3) resolve references and duplicate keys
+in file order. A row with any error is rejected as a whole, every error is reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
+
+from ingest import normalize as N
+from ingest.errors import IngestError
+from ingest.readers import Source
+
+# Kinds of graph look-up (see queries/ingest/exists_*.cypher).
+LOOKUP_KINDS = ("person", "org", "project", "application")
+Lookup = Callable[[str, list[str]], set[str]]
+
+
+class CellError(ValueError):
+    """A cell that fails its check; the message is the report's reason."""
+
+
+def check_ric(number: str) -> str | None:
+    """None when ``number`` is a valid 18-digit ID number, else the reason (never raises)."""
+    try:
+        ric.validate(number)
+        return None
+    except InvalidLength:
+        return "ID number must have 18 characters (身份证号应为18位)"
+    except InvalidFormat:
+        return "ID number must be 17 digits and a check digit 0-9 or X (身份证号格式错误)"
+    except InvalidChecksum:
+        return "ID number check digit is wrong (身份证号校验位错误)"
+    except InvalidComponent:
+        try:
+            ric.get_birth_date(number)
+        except Exception:
+            return "birth date inside the ID number is not a valid date (身份证号出生日期无效)"
+        return "birth place code (first 6 digits) of the ID number is unknown (身份证号地区码无效)"
+    except ValidationError as exc:
+        return f"invalid ID number ({exc.message})"
+    except Exception as exc:  # the library itself failed: treat as invalid, never crash the load
+        return f"ID number could not be validated ({type(exc).__name__}) (身份证号无法校验)"
+
+
+def check_uscc(code: str) -> str | None:
+    """None when ``code`` is a valid USCC, else the reason (never raises)."""
+    try:
+        uscc.validate(code)
+        return None
+    except InvalidLength:
+        return "unified social credit code must have 18 characters (统一社会信用代码应为18位)"
+    except InvalidFormat:
+        return "unified social credit code has invalid characters (统一社会信用代码格式错误)"
+    except InvalidChecksum:
+        return "unified social credit code check character is wrong (统一社会信用代码校验位错误)"
+    except Exception as exc:
+        return f"unified social credit code could not be validated ({type(exc).__name__})"
+
+
+@dataclass
+class Known:
+    """Keys known to exist (loaded in this run or found in the graph) and keys known missing."""
+
+    ids: dict[str, set[str]] = field(default_factory=lambda: {k: set() for k in LOOKUP_KINDS})
+    missing: dict[str, set[str]] = field(default_factory=lambda: {k: set() for k in LOOKUP_KINDS})
+    # External orgs sent in this load without a name (a later payer_name fills it in).
+    unnamed: set[str] = field(default_factory=set)
+
+    def add(self, kind: str, key: str) -> None:
+        self.ids[kind].add(key)
+        self.missing[kind].discard(key)
+
+
+@dataclass
+class Checked:
+    """The result of one chunk: accepted rows (normalised values), new external orgs, errors."""
+
+    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    orgs: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[IngestError] = field(default_factory=list)
+    rejected: int = 0
+
+
+_USCC_CACHE: dict[str, str | None] = {}
+
+
+def _uscc_reason(code: str) -> str | None:
+    if code not in _USCC_CACHE:
+        if len(_USCC_CACHE) > 2_000_000:
+            _USCC_CACHE.clear()
+        _USCC_CACHE[code] = check_uscc(code)
+    return _USCC_CACHE[code]
+
+
+class Validator:
+    """Checks the rows of one source; keeps the file's seen keys and the load's known ids."""
+
+    def __init__(self, source: Source, known: Known, lookup: Lookup) -> None:
+        self.source = source
+        self.spec = source.spec
+        self.known = known
+        self.lookup = lookup
+        self.seen: dict[str, int] = {}
+        self.header = {c.name: source.header_of(c.name) for c in self.spec.columns}
+        self.positions = [(pos, self.spec.by_name[name]) for pos, name in enumerate(source.columns) if name]
+        self.width = len(source.columns)
+
+    # ---- step 1: cells ------------------------------------------------------------------
+    def _cell(self, kind: str, raw: Any, allowed: tuple[str, ...]) -> Any:
+        if kind in ("text",):
+            return N.clean_text(raw)
+        if kind == "code":
+            return N.nfkc(raw)
+        if kind == "ric":
+            value = N.norm_id(raw)
+            if value is not None and (reason := check_ric(value)):
+                raise CellError(reason)
+            return value
+        if kind in ("uscc", "org", "org_known"):
+            value = N.norm_id(raw)
+            if value is not None and (reason := _uscc_reason(value)):
+                raise CellError(reason)
+            return value
+        if kind in ("person", "subject"):
+            return N.norm_id(raw)
+        if kind in ("project", "application"):
+            return N.nfkc(raw)
+        if kind == "persons":
+            return [N.norm_id(x) for x in N.split_list(N.nfkc(raw))]
+        if kind == "date":
+            return N.parse_date(raw)
+        if kind == "month":
+            return N.parse_month(raw)
+        if kind == "int":
+            return N.parse_int(raw)
+        if kind == "bool":
+            return N.parse_bool(raw)
+        if kind == "list":
+            return N.split_list(raw)
+        if kind == "enum":
+            value = N.nfkc(raw)
+            if value is not None and value not in allowed:
+                raise CellError(f"must be one of {'/'.join(allowed)}")
+            return value
+        if kind == "phone":
+            return N.clean_text(raw)
+        if kind == "email":
+            return N.clean_text(raw)
+        raise AssertionError(f"unknown column kind {kind}")
+
+    def _err(self, out: list[IngestError], line: int, column: str, value: Any, reason: str) -> None:
+        text = "" if value is None else (value.isoformat() if isinstance(value, date) else str(value))
+        out.append(IngestError(self.source.file, line, self.header.get(column, column), text, reason))
+
+    def _row(self, line: int, cells: list[Any]) -> tuple[dict[str, Any], dict[str, Any], list[IngestError]]:
+        values: dict[str, Any] = {c.name: None for c in self.spec.columns}
+        raw: dict[str, Any] = {}
+        errors: list[IngestError] = []
+        for pos, col in self.positions:
+            cell = cells[pos] if pos < len(cells) else None
+            raw[col.name] = cell
+            try:
+                value = self._cell(col.kind, cell, col.values)
+            except ValueError as exc:
+                self._err(errors, line, col.name, N.clean_text(cell), str(exc))
+                continue
+            if col.required and (value is None or value == []):
+                self._err(errors, line, col.name, N.clean_text(cell), "required value is missing (必填项为空)")
+                continue
+            values[col.name] = value
+        if len(cells) > self.width and any(N.clean_text(c) for c in cells[self.width:]):
+            extra = [N.clean_text(c) or "" for c in cells[self.width:]]
+            errors.append(IngestError(self.source.file, line, "", ",".join(extra),
+                                      f"row has {len(cells)} cells but the header has {self.width} (多余的单元格)"))
+        self._cross(line, values, raw, errors)
+        return values, raw, errors
+
+    def _cross(self, line: int, values: dict[str, Any], raw: dict[str, Any], errors: list[IngestError]) -> None:
+        for start, end in self.spec.periods:
+            if values[start] is not None and values[end] is not None and values[end] < values[start]:
+                self._err(errors, line, end, N.clean_text(raw.get(end)), f"{end} is before {start} (结束早于开始)")
+        name = self.spec.name
+        if name == "persons" and values["person_id"] and not any(e.column == self.header["person_id"] for e in errors):
+            try:
+                born = ric.get_birth_date(values["person_id"])
+            except Exception:
+                born = None
+            if born is not None:
+                if values["birth_date"] is None and not any(e.column == self.header["birth_date"] for e in errors):
+                    values["birth_date"] = born
+                elif values["birth_date"] is not None and values["birth_date"] != born:
+                    self._err(errors, line, "birth_date", N.clean_text(raw.get("birth_date")),
+                              f"birth date differs from the ID number's {born.isoformat()} (出生日期与身份证号不一致)")
+        elif name == "units" and values["parent_unit_id"] and values["parent_unit_id"] == values["unit_id"]:
+            self._err(errors, line, "parent_unit_id", values["parent_unit_id"], "a unit cannot own itself")
+        elif name == "violations" and values["subject_type"] == "单位" and values["subject_id"]:
+            if reason := _uscc_reason(values["subject_id"]):
+                self._err(errors, line, "subject_id", values["subject_id"], reason)
+        elif name == "awards" and values["year"] is not None and not 1900 <= values["year"] <= 2100:
+            self._err(errors, line, "year", values["year"], "year out of range 1900-2100")
+
+    # ---- step 2/3: references -----------------------------------------------------------
+    def _refs(self, values: dict[str, Any]) -> Iterable[tuple[str, str, str]]:
+        """(lookup kind, column, id) of every reference that must exist."""
+        for col in self.spec.columns:
+            value = values[col.name]
+            if value is None:
+                continue
+            if col.kind in ("person", "project", "application"):
+                yield col.kind, col.name, value
+            elif col.kind == "org_known":
+                yield "org", col.name, value
+            elif col.kind == "persons":
+                for pid in value:
+                    yield "person", col.name, pid
+            elif col.kind == "subject" and values.get("subject_type") == "个人":
+                yield "person", col.name, value
+
+    def _missing_reason(self, kind: str, value: str) -> str:
+        where = {"person": "persons.csv", "org": "units.csv or any earlier file", "project": "projects.csv",
+                 "application": "applications.csv"}[kind]
+        reason = f"{kind} {value} is not in {where} nor in the graph (引用不存在)"
+        if kind == "person" and (bad := check_ric(value)):
+            reason += f"; {bad}"
+        return reason
+
+    def check(self, chunk: list[tuple[int, list[Any]]]) -> Checked:
+        """Validate a chunk of (line, cells); update seen keys and known ids for accepted rows."""
+        out = Checked()
+        parsed = [(line, *self._row(line, cells)) for line, cells in chunk]
+        wanted: dict[str, set[str]] = {k: set() for k in LOOKUP_KINDS}
+        for _, values, _, errors in parsed:
+            if errors:
+                continue
+            for kind, _, value in self._refs(values):
+                if value not in self.known.ids[kind] and value not in self.known.missing[kind]:
+                    wanted[kind].add(value)
+        for kind, ids in wanted.items():
+            if ids:
+                found = self.lookup(kind, sorted(ids))
+                self.known.ids[kind].update(found)
+                self.known.missing[kind].update(ids - found)
+        key_col = self.spec.key[0]
+        new_orgs: dict[str, dict[str, Any]] = {}
+        for line, values, raw, errors in parsed:
+            if not errors:
+                for kind, column, value in self._refs(values):
+                    if value not in self.known.ids[kind]:
+                        self._err(errors, line, column, value if column != "person_ids" else N.clean_text(raw.get(column)),
+                                  self._missing_reason(kind, value))
+            key = "|".join("" if values[k] is None else str(values[k]) for k in self.spec.key)
+            if not errors and key in self.seen:
+                self._err(errors, line, key_col, values[key_col],
+                          f"duplicate key {key} (first at line {self.seen[key]}) (重复记录)")
+            if errors:
+                out.errors.extend(errors)
+                out.rejected += 1
+                continue
+            self.seen[key] = line
+            self._accept(line, values, new_orgs)
+            out.rows.append((line, values))
+        out.orgs = list(new_orgs.values())
+        return out
+
+    def _accept(self, line: int, values: dict[str, Any], new_orgs: dict[str, dict[str, Any]]) -> None:
+        name = self.spec.name
+        known = self.known
+        if name == "units":
+            # An external org first seen earlier in this chunk (as a parent) stays in new_orgs: it
+            # must exist before the units statement links OWNED_BY, which then upgrades it to :Unit.
+            known.add("org", values["unit_id"])
+        elif name == "persons":
+            known.add("person", values["person_id"])
+        elif name == "projects":
+            known.add("project", values["project_id"])
+        elif name == "applications":
+            known.add("application", values["application_id"])
+        for col in self.spec.columns:
+            if col.kind == "org" or (col.kind == "subject" and values.get("subject_type") == "单位"):
+                unit_id = values[col.name]
+                if not unit_id:
+                    continue
+                payer = name == "social_insurance" and values["payer_name"] is not None
+                if unit_id in known.ids["org"] and not (payer and unit_id in known.unnamed):
+                    continue
+                known.add("org", unit_id)
+                if unit_id in new_orgs and new_orgs[unit_id]["name"] is not None:
+                    continue
+                org = {"unit_id": unit_id, "name": None, "unit_type": None, "line": line}
+                if name == "social_insurance":
+                    org["name"], org["unit_type"] = values["payer_name"], values["payer_type"]
+                if org["name"] is None:
+                    known.unnamed.add(unit_id)
+                else:
+                    known.unnamed.discard(unit_id)
+                new_orgs[unit_id] = org

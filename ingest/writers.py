@@ -1,0 +1,139 @@
+"""Batched, idempotent writes: validated rows -> `UNWIND $rows MERGE ...` (queries/ingest/*.cypher).
+
+One write transaction per batch holds the batch's new external orgs and its rows, so a batch is
+either fully in the graph or not at all (an interrupted load re-run to the end gives the same
+graph). A background thread writes while the main thread parses and validates the next batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import queue
+import threading
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from neo4j import Driver, ManagedTransaction
+
+from graph.settings import Settings
+from ingest.normalize import norm_email, norm_phone, region_of
+from queries import load
+
+
+def row_hash(values: Any) -> str:
+    """A short stable hash of a row's normalised content (dates/lists/None included)."""
+    return hashlib.blake2b(repr(values).encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _key(*parts: Any) -> str:
+    return "|".join("" if p is None else (p.isoformat() if isinstance(p, date) else str(p)) for p in parts)
+
+
+def to_row(file_name: str, line: int, values: dict[str, Any]) -> dict[str, Any]:
+    """The parameter row of ``queries/ingest/<file_name>.cypher`` for one validated input row."""
+    p = dict(values)
+    row: dict[str, Any] = {"line": line}
+    if file_name == "units":
+        row["k"] = p["unit_id"]
+        p["region"] = region_of(p["province"])
+        p["phone_norm"], p["email_norm"] = norm_phone(p["phone"]), norm_email(p["email"])
+    elif file_name == "persons":
+        row["k"] = p["person_id"]
+        p["phone_norm"], p["email_norm"] = norm_phone(p["phone"]), norm_email(p["email"])
+    elif file_name == "registrations":
+        row["k"] = p["reg_id"] = _key(p["cert_no"], p["unit_id"], p["valid_from"])
+    elif file_name == "employments":
+        row["k"] = p["emp_id"] = _key(p["person_id"], p["unit_id"], p["start_date"])
+    elif file_name == "social_insurance":
+        row["k"] = p["ins_id"] = _key(p["person_id"], p["unit_id"], p["start_month"])
+    elif file_name == "experts":
+        row["k"] = p["expert_id"]
+    elif file_name == "projects":
+        row["k"] = p["project_id"]
+    elif file_name == "project_members":
+        row.update(project_id=p.pop("project_id"), person_id=p.pop("person_id"), role=p["role"])
+    elif file_name == "applications":
+        row["k"] = p["application_id"]
+    elif file_name == "application_staff":
+        row.update(application_id=p.pop("application_id"), person_id=p.pop("person_id"))
+    elif file_name == "awards":
+        row["k"] = p["award_id"]
+    elif file_name == "violations":
+        row["k"] = p["violation_id"]
+    elif file_name == "reorganizations":
+        row["k"] = p["reorg_id"] = _key(p["from_unit_id"], p["to_unit_id"], p["date"], p["kind"])
+    else:
+        raise KeyError(file_name)
+    # The hash covers the content, never the line: a row that only moved in the file is unchanged.
+    row["h"] = row_hash((file_name, [(k, v) for k, v in row.items() if k != "line"], list(p.items())))
+    row["p"] = p
+    return row
+
+
+def org_row(org: dict[str, Any]) -> dict[str, Any]:
+    """The parameter row of ``queries/ingest/orgs.cypher`` for one external organisation."""
+    return {**org, "h": row_hash(("external", org["unit_id"], org["name"], org["unit_type"]))}
+
+
+def write_batch(tx: ManagedTransaction, file_name: str, src_file: str, load_id: str,
+                rows: list[dict[str, Any]], orgs: list[dict[str, Any]]) -> None:
+    """Write one batch (external orgs first, then the rows) inside one transaction."""
+    if orgs:
+        tx.run(load("ingest/orgs"), orgs=orgs, file=src_file, load_id=load_id).consume()
+    if rows:
+        tx.run(load(f"ingest/{file_name}"), rows=rows, file=src_file, load_id=load_id).consume()
+
+
+class IngestWriteError(RuntimeError):
+    """Neo4j failed while writing a batch."""
+
+
+class BatchWriter:
+    """Writes batches in order on one background thread; errors surface on the next call."""
+
+    def __init__(self, driver: Driver, settings: Settings, load_id: str, depth: int = 2) -> None:
+        self.driver = driver
+        self.settings = settings
+        self.load_id = load_id
+        self._queue: queue.Queue[tuple[Any, ...] | None] = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="ingest-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        with self.driver.session(database=self.settings.neo4j_database) as session:
+            while True:
+                item = self._queue.get()
+                try:
+                    if item is None:
+                        return
+                    if self._error is None:
+                        file_name, src_file, rows, orgs, done = item
+                        session.execute_write(write_batch, file_name, src_file, self.load_id, rows, orgs)
+                        if done is not None:
+                            done(len(rows))
+                except BaseException as exc:  # noqa: BLE001 - handed to the main thread
+                    self._error = exc
+                finally:
+                    self._queue.task_done()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise IngestWriteError(f"writing to Neo4j failed: {self._error}") from self._error
+
+    def submit(self, file_name: str, src_file: str, rows: list[dict[str, Any]], orgs: list[dict[str, Any]],
+               done: Callable[[int], None] | None = None) -> None:
+        """Queue one batch (blocks while the writer is ``depth`` batches behind)."""
+        self._raise()
+        if rows or orgs:
+            self._queue.put((file_name, src_file, rows, orgs, done))
+
+    def flush(self) -> None:
+        """Wait until every queued batch is written."""
+        self._queue.join()
+        self._raise()
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join()

@@ -1,0 +1,5 @@
+// Create a web user; the token itself is never stored, only its SHA-256.
+// Parameters: $user_id, $role, $unit_id (or null), $name, $token_hash
+CREATE (u:User {user_id: $user_id, role: $role, unit_id: $unit_id, name: $name,
+                token_hash: $token_hash, created_at: datetime()})
+RETURN u.user_id AS user_id

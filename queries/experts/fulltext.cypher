@@ -1,0 +1,5 @@
+// Full-text (cjk) hits on Person name/bio/profile_text, experts only.
+// $q: Lucene query (escaped by the caller); $limit: int.
+CALL db.index.fulltext.queryNodes('person_text', $q, {limit: $limit}) YIELD node, score
+WHERE EXISTS { (node)-[:IS_EXPERT]->(:Expert) }
+RETURN node.person_id AS person_id, score

@@ -1,0 +1,42 @@
+// Everything a person's portrait shows.
+// $person_id: string.
+MATCH (p:Person {person_id: $person_id})
+RETURN p {.person_id, .name, .gender, .education, .school, .major, .title, .phone, .email, .civil_servant,
+          .retired, .bio, .profile_text, birth_date: toString(p.birth_date)} AS person,
+       COLLECT { MATCH (p)-[:HAS_REGISTRATION]->(r:Registration) OPTIONAL MATCH (r)-[:AT]->(o:Org)
+                 RETURN {cert_no: r.cert_no, unit_id: r.unit_id, unit_name: o.name, valid_from: toString(r.valid_from),
+                         valid_to: toString(r.valid_to)} ORDER BY r.valid_from } AS registrations,
+       COLLECT { MATCH (p)-[:HAS_EMPLOYMENT]->(x:Employment) OPTIONAL MATCH (x)-[:AT]->(o:Org)
+                 RETURN {unit_id: x.unit_id, unit_name: o.name, province: o.province, position: x.position,
+                         start_date: toString(x.start_date), end_date: toString(x.end_date)} ORDER BY x.start_date } AS employments,
+       COLLECT { MATCH (p)-[:HAS_INSURANCE]->(i:Insurance) OPTIONAL MATCH (i)-[:AT]->(o:Org)
+                 RETURN {unit_id: i.unit_id, payer_name: coalesce(i.payer_name, o.name), payer_type: i.payer_type,
+                         province: i.province, start_month: toString(i.start_month), end_month: toString(i.end_month)}
+                 ORDER BY i.start_month } AS insurance,
+       COLLECT { MATCH (p)-[m:MEMBER_OF]->(j:Project)
+                 RETURN {project_id: j.project_id, name: j.name, level: j.level, plan_type: j.plan_type, province: j.province,
+                         city: j.city, role: m.role, unit_id: m.unit_id, start_date: toString(j.start_date),
+                         end_date: toString(j.end_date), status: j.status} ORDER BY j.start_date DESC } AS projects,
+       COLLECT { MATCH (a:Award)-[:TO_PERSON]->(p)
+                 RETURN {award_id: a.award_id, name: a.name, level: a.level, year: a.year, project_id: a.project_id}
+                 ORDER BY a.year DESC } AS awards,
+       COLLECT { MATCH (v:Violation)-[:AGAINST]->(p)
+                 RETURN {violation_id: v.violation_id, category: v.category, severity: v.severity,
+                         decided: toString(v.decided), authority: v.authority, penalty: v.penalty, points: v.points,
+                         description: v.description} ORDER BY v.decided DESC } AS violations,
+       COLLECT { MATCH (p)-[:IS_EXPERT]->(e:Expert)
+                 RETURN {expert_id: e.expert_id, level: e.level, fields: e.fields, appointed: toString(e.appointed),
+                         status: e.status} } AS experts,
+       COLLECT { MATCH (p)-[r:HAS_TAG]->(t:Tag)
+                 RETURN {tag_id: t.tag_id, label: t.label, label_en: t.label_en, kind: t.kind, parent: t.parent,
+                         weight: r.weight, evidence: r.evidence, updated_at: toString(r.updated_at)}
+                 ORDER BY r.weight DESC } AS tags,
+       COLLECT { MATCH (a:Alert)-[:CONCERNS]->(p)
+                 RETURN {alert_id: a.alert_id, rule: a.rule, severity: a.severity, status: a.status, summary: a.summary,
+                         score: a.score, period_from: toString(a.period_from), period_to: toString(a.period_to)}
+                 ORDER BY CASE a.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, a.alert_id } AS alerts,
+       COLLECT { MATCH (p)-[:MEMBER_OF]->(j:Project)<-[:MEMBER_OF]-(q:Person)
+                 WHERE q <> p
+                 WITH q, count(DISTINCT j) AS shared, collect(DISTINCT j.project_id)[..5] AS project_ids
+                 RETURN {person_id: q.person_id, name: q.name, shared_projects: shared, project_ids: project_ids}
+                 ORDER BY shared DESC, q.person_id LIMIT 10 } AS collaborators

@@ -1,0 +1,33 @@
+// CL1 人证分离 — registration without matching social insurance (graph read; the run-of-months
+// step is done in Python, queries/detect.py::cl1).
+// Parameters:
+//   $as_of      Date    the detection date; open ends run to it, later records are ignored
+//   $person_id  String  optional: only this person (null = every person)
+// Thresholds (settings.detection.cl1_min_months) are applied in Python.
+// One row per person with a registration starting on or before $as_of: the person's retired flag,
+// the registrations (unit, its parent_unit_id, period clipped to $as_of) and every insurance period
+// of the person (payer, months; an open end_month runs to the month of $as_of).
+CALL () {
+  MATCH (p:Person {person_id: $person_id}) RETURN p
+  UNION ALL
+  WITH $person_id AS pid WHERE pid IS NULL
+  MATCH (p:Person) RETURN p
+}
+MATCH (p)-[:HAS_REGISTRATION]->(r:Registration)-[:AT]->(u:Org)
+WHERE r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= r.valid_from)
+WITH p, collect({
+  reg_id: r.reg_id, cert_no: r.cert_no, unit_id: u.unit_id,
+  parent_id: coalesce(u.parent_unit_id, head([(u)-[:OWNED_BY]->(par:Org) | par.unit_id])),
+  from: r.valid_from,
+  to: CASE WHEN r.valid_to IS NULL OR r.valid_to > $as_of THEN $as_of ELSE r.valid_to END
+}) AS regs
+CALL (p) {
+  OPTIONAL MATCH (p)-[:HAS_INSURANCE]->(i:Insurance)-[:AT]->(o:Org)
+  WHERE i.start_month <= $as_of
+  RETURN collect({
+    ins_id: i.ins_id, unit_id: o.unit_id, from: i.start_month,
+    to: CASE WHEN i.end_month IS NULL OR i.end_month > $as_of
+             THEN date.truncate('month', $as_of) ELSE i.end_month END
+  }) AS ins
+}
+RETURN p.person_id AS person_id, coalesce(p.retired, false) AS retired, regs, ins

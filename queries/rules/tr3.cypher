@@ -1,0 +1,31 @@
+// TR3 集体流动 — moves A → B grouped per (A, B), with the reorganizations A → B (the 60-day window
+// and the 180-day reorganization exemption are applied in Python, queries/detect.py::tr3).
+// A move is an employment at B whose predecessor (the person's employments ordered by start_date,
+// then emp_id) is at a different unit A.
+// Parameters:
+//   $as_of        Date     detection date (employments starting after it are ignored)
+//   $person_id    String   optional: only target units where this person was employed
+//   $min_persons  Integer  settings.detection.tr3_min_persons (default 5): pairs with fewer
+//                          distinct movers in total are dropped here already
+CALL () {
+  MATCH (:Person {person_id: $person_id})-[:HAS_EMPLOYMENT]->(:Employment)-[:AT]->(b:Org)
+  RETURN DISTINCT b
+  UNION
+  WITH $person_id AS pid WHERE pid IS NULL
+  MATCH (b:Org) RETURN b
+}
+MATCH (b)<-[:AT]-(e:Employment)<-[:HAS_EMPLOYMENT]-(p:Person)
+WHERE e.start_date <= $as_of
+CALL (p, e) {
+  MATCH (p)-[:HAS_EMPLOYMENT]->(prev:Employment)
+  WHERE prev.start_date < e.start_date OR (prev.start_date = e.start_date AND prev.emp_id < e.emp_id)
+  RETURN prev ORDER BY prev.start_date DESC, prev.emp_id DESC LIMIT 1
+}
+WITH b, e, p, prev
+WHERE prev.unit_id <> b.unit_id
+WITH prev.unit_id AS from_id, b.unit_id AS to_id,
+     collect({person_id: p.person_id, emp_id: e.emp_id, prev_id: prev.emp_id, date: e.start_date}) AS moves
+WHERE size(moves) >= $min_persons
+OPTIONAL MATCH (:Org {unit_id: from_id})<-[:FROM]-(r:Reorganization)-[:TO]->(:Org {unit_id: to_id})
+RETURN from_id, to_id, moves,
+       collect(CASE WHEN r IS NULL THEN null ELSE {id: r.reorg_id, date: r.date, kind: r.kind} END) AS reorgs

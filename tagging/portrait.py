@@ -1,0 +1,79 @@
+"""Person portrait (人员全息画像): identity, timelines, projects, awards, violations, expert
+status, tags with evidence, alerts, credit points and closest collaborators, in one read."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from neo4j import Driver
+
+from api.masking import mask_id, mask_phone
+from graph.db import read
+from graph.settings import Settings
+from queries import load
+from tagging.scoring import credit_points
+
+
+def _active(start: str | None, end: str | None, as_of: date) -> bool:
+    iso = as_of.isoformat()
+    return (start is None or start <= iso) and (end is None or end >= iso)
+
+
+def get_portrait(driver: Driver, settings: Settings, person_id: str, unmask: bool = False, as_of: date | None = None) -> dict[str, Any] | None:
+    """The portrait of ``person_id`` (None if unknown); ID number and phone masked unless ``unmask``."""
+    rows = read(driver, settings, load("portrait/person"), person_id=person_id.strip().upper())
+    if not rows:
+        return None
+    r = rows[0]
+    as_of = as_of or settings.today()
+    person = dict(r["person"])
+    if not unmask:
+        person["person_id"] = mask_id(person["person_id"])
+        person["phone"] = mask_phone(person.get("phone"))
+    collaborators = [dict(c) for c in r["collaborators"]]
+    if not unmask:
+        for c in collaborators:
+            c["person_id"] = mask_id(c["person_id"])
+    for reg in r["registrations"]:
+        reg["active"] = _active(reg["valid_from"], reg["valid_to"], as_of)
+    for emp in r["employments"]:
+        emp["current"] = _active(emp["start_date"], emp["end_date"], as_of)
+    for ins in r["insurance"]:
+        ins["current"] = _active(ins["start_month"], ins["end_month"], as_of)
+    projects = r["projects"]
+    current = [e for e in r["employments"] if e["current"]]
+    tags = []
+    for t in r["tags"]:
+        t = dict(t)
+        t["evidence"] = json.loads(t["evidence"]) if t.get("evidence") else []
+        tags.append(t)
+    in_pool = [e for e in r["experts"] if e["status"] == "在库"]
+    return {
+        "person_id": person["person_id"],
+        "masked": not unmask,
+        "as_of": as_of.isoformat(),
+        "identity": person,
+        "education": {k: person.get(k) for k in ("education", "school", "major")},
+        "title": person.get("title"),
+        "current_units": [{k: e[k] for k in ("unit_id", "unit_name", "province", "position", "start_date")} for e in current],
+        "registrations": r["registrations"],
+        "employments": r["employments"],
+        "insurance": r["insurance"],
+        "projects": {
+            "count": len(projects),
+            "by_level": dict(Counter(p["level"] or "未知" for p in projects)),
+            "by_plan_type": dict(Counter(p["plan_type"] or "未知" for p in projects)),
+            "by_role": dict(Counter(p["role"] or "未知" for p in projects)),
+            "items": projects,
+        },
+        "awards": r["awards"],
+        "violations": r["violations"],
+        "expert": {"is_expert": bool(r["experts"]), "in_pool": bool(in_pool), "records": r["experts"]},
+        "tags": tags,
+        "alerts": r["alerts"],
+        "credit": credit_points(r["violations"], r["awards"], as_of),
+        "collaborators": collaborators,
+    }
