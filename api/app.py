@@ -61,8 +61,23 @@ def _load_embedder(settings: Settings) -> Any | None:
         return None
 
 
-def create_app(settings: Settings, driver: Driver | None = None, *, load_models: bool = True) -> FastAPI:
-    """The app; its lifespan opens the driver once (unless one is given) and loads the embedder."""
+def _warm_nlp() -> None:
+    # spaCy + jieba load on first use (seconds, a minute on a busy machine): pay it at startup,
+    # not inside the first search request.
+    try:
+        from tagging.nlp import get_matcher
+    except ImportError:
+        return
+    try:
+        get_matcher().match("国土空间总体规划")
+    except Exception as exc:  # noqa: BLE001
+        log.warning("taxonomy matcher not warmed (%s)", exc)
+
+
+def create_app(settings: Settings, driver: Driver | None = None, *, load_models: bool = True,
+               warm_nlp: bool = True) -> FastAPI:
+    """The app; its lifespan opens the driver once (unless one is given), loads the embedder and
+    warms the taxonomy matcher (both can be turned off for tests that do not search)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -76,6 +91,8 @@ def create_app(settings: Settings, driver: Driver | None = None, *, load_models:
         else:
             drv = driver
         embedder = await run_in_threadpool(_load_embedder, settings) if load_models else None
+        if warm_nlp:
+            await run_in_threadpool(_warm_nlp)
         app.state.plantalent = AppState(settings=settings, driver=drv, refs=PersonRefs(api_key(settings)),
                                         tokens=TokenCache(settings.api_token_cache_s), embedder=embedder)
         try:

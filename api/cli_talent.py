@@ -76,8 +76,8 @@ def portrait(
             driver.execute_query(load("api/audit_write"), user_id="cli", role="admin", action="portrait.unmask",
                                  target=person_id, detail=None, database_=settings.neo4j_database)
     if data is None:
-        console.print(f"no person {person_id}")
-        raise typer.Exit(1)
+        # CliError, not typer.Exit: main() runs click with standalone_mode=False, which swallows Exit codes.
+        raise CliError(f"no person {person_id}", code=1)
     if as_json:
         _echo_json(data)
         return

@@ -562,7 +562,10 @@ def compute_credit(driver: Driver, settings: Settings, as_of: date | None = None
             for s in scores]
     for batch in batched(rows, settings.batch_size):
         write(driver, settings, load("credit/write_units"), rows=batch)
-    write(driver, settings, load("credit/clear_ungraded"), graded=[s.unit_id for s in scores])
+    graded = {s.unit_id for s in scores}
+    stale = sorted(r["unit_id"] for r in _rows(driver, settings, "graded_units") if r["unit_id"] not in graded)
+    for batch in batched(stale, settings.batch_size):
+        write(driver, settings, load("credit/clear_ungraded"), unit_ids=batch)
     say("计算注册规划师信用积分")
     pts = person_points(driver, settings, as_of, cfg)
     prow = [{"person_id": p, "points": v, "as_of": as_of} for p, v in sorted(pts.items())]

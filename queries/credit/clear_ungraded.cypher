@@ -1,5 +1,5 @@
-// Remove stale credit results from units that are no longer graded (scope or data changed).
-// $graded: list of the unit_ids graded in this run
-MATCH (u:Unit)
-WHERE u.credit_grade IS NOT NULL AND NOT u.unit_id IN $graded
+// Remove stale credit results from units no longer graded (scope or data changed).
+// $unit_ids: the units to clear (computed in Python from graded_units)
+UNWIND $unit_ids AS uid
+MATCH (u:Unit {unit_id: uid})
 REMOVE u.credit_index, u.credit_grade, u.credit_as_of, u.credit_factors

@@ -148,11 +148,15 @@ class ThreadServer:
 
 
 @pytest.fixture(scope="module")
-def site(settings: Settings, db: Driver) -> Iterator[Site]:
-    """The seeded graph, users of every role and the app on a free port (one per test module)."""
+def site(request: pytest.FixtureRequest, settings: Settings, db: Driver) -> Iterator[Site]:
+    """The seeded graph, users of every role and the app on a free port (one per test module).
+
+    A module sets ``APP_OPTIONS`` (create_app keywords) to warm the NLP matcher or load the embedder.
+    """
     seed_graph(db, settings)
     tokens, ids = make_users(db, settings)
-    srv = ThreadServer(create_app(settings, driver=db, load_models=False), free_port())
+    options = {"load_models": False, "warm_nlp": False, **getattr(request.module, "APP_OPTIONS", {})}
+    srv = ThreadServer(create_app(settings, driver=db, **options), free_port())
     base = srv.start()
     yield Site(base=base, tokens=tokens, user_ids=ids)
     srv.stop()

@@ -6,6 +6,9 @@ import pytest
 
 from tests.api.conftest import P1, P3, UNIT_A, Site
 
+# search and recommendation tag the query text: load spaCy/jieba once at startup
+APP_OPTIONS = {"warm_nlp": True}
+
 
 @pytest.mark.parametrize("path", [
     "/api/experts/search?page=0", "/api/experts/search?page=abc", "/api/experts/search?page_size=1000",

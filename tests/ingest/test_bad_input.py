@@ -11,7 +11,18 @@ from graph.settings import Settings
 from ingest.errors import read_report
 from ingest.loader import load_folder
 from ingest.stats import entity_counts
-from tests.ingest.conftest import P1, U1, U2, WORLD_COUNTS, make_id, make_uscc, wipe, world, write_file, write_folder
+from tests.ingest.conftest import (
+    P1,
+    U1,
+    U2,
+    WORLD_COUNTS,
+    make_id,
+    make_uscc,
+    wipe,
+    world,
+    write_file,
+    write_folder,
+)
 
 BAD_ID = make_id(5)[:-1] + ("0" if make_id(5)[-1] != "0" else "1")
 MISMATCH = make_id(6, date(1990, 1, 1))

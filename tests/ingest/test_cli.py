@@ -75,7 +75,7 @@ def test_exit_codes_and_report(db: Driver, settings: Settings, cli_env: dict[str
 def _big_folder(folder: Path, n: int) -> Path:
     base = world()
     person = dict(base["persons"][0])
-    persons = [dict(person, person_id=make_id(i, date(1970, 1, 1) + timedelta(days=i // 1000)), name=f"人员{i}")
+    persons = [dict(person, person_id=make_id(i, date(1970, 1, 1) + timedelta(days=i // 1000)), name=f"人员{i}", birth_date="")
                for i in range(n)]
     employments = [{"person_id": p["person_id"], "unit_id": U1, "start_date": "2020-01-01", "end_date": "",
                     "position": "规划师"} for p in persons]

@@ -1,0 +1,216 @@
+"""The web pages end to end in headless Chromium, on a realistic graph.
+
+The module builds its graph the way an operator would: `plantalent sample` writes the small
+synthetic dataset, the admin uploads its files through POST /api/ingest, then `plantalent tag`,
+`detect` and `credit` run as subprocesses. Playwright (Debian chromium, never a downloaded
+browser) then signs in as each role. Screenshots go to tests/artifacts/screenshots/; the ones the
+user guide shows are copied to docs/img/.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from neo4j import Driver
+
+from api.app import create_app
+from graph.db import read
+from graph.settings import Settings
+from tests.api.conftest import ThreadServer, make_users
+from tests.conftest import free_port
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+INPUT_FILES = ("units", "persons", "registrations", "employments", "social_insurance", "experts", "projects",
+               "project_members", "applications", "application_staff", "awards", "violations", "reorganizations")
+REPO = Path(__file__).resolve().parents[2]
+SHOTS = REPO / "tests" / "artifacts" / "screenshots"
+GUIDE_IMG = REPO / "docs" / "img"
+
+
+def _cli(args: list[str], env: dict[str, str], timeout: int = 900) -> str:
+    r = subprocess.run(["plantalent", *args], env=env, capture_output=True, text=True, timeout=timeout)
+    assert r.returncode in (0, 3), f"plantalent {' '.join(args)} -> {r.returncode}\n{r.stderr[-3000:]}"
+    return r.stdout
+
+
+class Demo:
+    def __init__(self, base: str, tokens: dict[str, str], hr_unit: str, other_unit: str, as_of: str, ingest: dict[str, Any]):
+        self.base, self.tokens, self.hr_unit, self.other_unit, self.as_of, self.ingest = base, tokens, hr_unit, other_unit, as_of, ingest
+
+
+@pytest.fixture(scope="module")
+def demo(settings: Settings, db: Driver, cli_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    folder = tmp_path_factory.mktemp("sample")
+    _cli(["sample", "--out", str(folder), "--scale", "small", "--seed", "1"], cli_env)
+    as_of = json.loads((folder / "sample_meta.json").read_text(encoding="utf-8"))["as_of"]
+    app_settings = settings.model_copy(update={"as_of": date.fromisoformat(as_of)})
+    env = dict(cli_env, PLANTALENT_AS_OF=as_of)
+    tokens, _ = make_users(db, app_settings)
+    rows = read(db, app_settings, "MATCH (u:Unit) RETURN u.unit_id AS u LIMIT 1")
+    assert not rows  # users exist, data does not yet: the upload below loads it
+    srv = ThreadServer(create_app(app_settings, driver=db, load_models=False, warm_nlp=True), free_port())
+    base = srv.start()
+    try:
+        files = [("files", (p.name, p.read_bytes())) for name in INPUT_FILES for p in folder.glob(f"{name}.*")
+                 if p.suffix in (".csv", ".xlsx")]
+        with httpx.Client(base_url=base, timeout=900, headers={"Authorization": f"Bearer {tokens['admin']}"}) as c:
+            r = c.post("/api/ingest", files=files)
+        assert r.status_code == 200, r.text[:2000]
+        report = r.json()
+        _cli(["tag", "--no-embed", "--as-of", as_of], env)
+        _cli(["detect", "--as-of", as_of, "--out", str(folder / "alerts.jsonl")], env)
+        _cli(["credit", "--as-of", as_of], env)
+        # unit HR of the unit with most current staff; another unit to probe scope with
+        top = read(db, app_settings, """
+            MATCH (u:Unit)<-[:AT]-(e:Employment) WHERE e.end_date IS NULL
+            RETURN u.unit_id AS u, count(*) AS n ORDER BY n DESC, u LIMIT 2""")
+        from api.auth import create_user
+        _, tokens["hr"] = create_user(db, app_settings, "unit_hr", top[0]["u"], "单位人事")
+        yield Demo(base, tokens, top[0]["u"], top[1]["u"], as_of, report)
+    finally:
+        srv.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield b
+        b.close()
+
+
+GUIDE: dict[str, str] = {}
+
+
+def shot(page: Any, name: str, guide: bool = True) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    if guide:
+        GUIDE_IMG.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, GUIDE_IMG / f"{name}.png")
+
+
+def sign_in(browser: Any, demo: Demo, who: str) -> Any:
+    ctx = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    page = ctx.new_page()
+    page.set_default_timeout(120_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page._plantalent_errors = errors  # type: ignore[attr-defined]
+    page.goto(demo.base + "/login")
+    page.fill("#token", demo.tokens[who])
+    page.click("#signin")
+    page.wait_for_url(demo.base + "/")
+    page.wait_for_selector(".kpi")
+    return page
+
+
+def no_js_errors(page: Any) -> None:
+    assert page._plantalent_errors == []
+
+
+def test_ingest_report_over_api(demo: Demo) -> None:
+    assert demo.ingest["loaded"] > 1000 and demo.ingest["exit_code"] in (0, 3)
+    assert len(demo.ingest["files"]) == len(INPUT_FILES)
+
+
+def test_sign_in_rejects_bad_token(browser: Any, demo: Demo) -> None:
+    page = browser.new_page()
+    page.goto(demo.base + "/experts")
+    page.wait_for_url("**/login?next=%2Fexperts")
+    page.fill("#token", "wrong")
+    page.click("#signin")
+    page.wait_for_selector("text=令牌无效")
+    shot(page, "00-login")
+    page.close()
+
+
+def test_manager_dashboard_search_recommend_portrait(browser: Any, demo: Demo) -> None:
+    page = sign_in(browser, demo, "manager")
+    page.wait_for_selector(".bars .bar")
+    shot(page, "01-dashboard")
+    page.click("text=专家检索与推荐")
+    page.wait_for_selector("#search-form")
+    page.fill("#q", "总体规划")
+    page.click("#search-btn")
+    page.wait_for_selector("#main table tbody tr")
+    assert "*" in page.inner_text("body") or page.locator("#main table tbody tr").count() > 0
+    shot(page, "02-expert-search")
+    page.click("text=专家组推荐")
+    page.fill("#rec-form textarea", "某市国土空间总体规划（2021-2035年）成果技术审查，关注耕地保护与生态修复")
+    page.click("#rec-btn")
+    page.wait_for_selector("text=推荐专家（")
+    shot(page, "03-expert-recommend")
+    page.locator("#rec-form ~ div table tbody tr td a").first.click()
+    page.wait_for_selector("text=画像标签")
+    body = page.inner_text("body")
+    assert "身份证号与电话已按权限脱敏显示" in body and "********" in body
+    shot(page, "04-portrait-masked")
+    no_js_errors(page)
+    page.context.close()
+
+
+def test_inspector_alert_graph_confirm(browser: Any, demo: Demo) -> None:
+    page = sign_in(browser, demo, "inspector")
+    page.click("text=预警核查")
+    page.wait_for_selector("a.alert-link")
+    shot(page, "05-alert-queue")
+    page.locator("a.alert-link").first.click()
+    page.wait_for_selector("#graph canvas")
+    page.wait_for_timeout(800)
+    nodes = page.evaluate("window._cy ? window._cy.nodes().length : 0")
+    assert nodes >= 2
+    shot(page, "06-alert-graph")
+    page.fill("#reason", "已调取社保缴费与注册记录，情况属实，移交处理。")
+    page.click("#btn-confirm")
+    page.wait_for_selector("#alert-status >> text=已确认")
+    page.wait_for_selector("text=处理记录")
+    shot(page, "07-alert-confirmed")
+    # the unmasked portrait of a person named by the alert
+    page.locator("dd a[href^='/persons/']").first.click()
+    page.wait_for_selector("text=画像标签")
+    assert "明文查看已记入审计日志" in page.inner_text("body")
+    shot(page, "08-portrait-inspector")
+    no_js_errors(page)
+    page.context.close()
+
+
+def test_unit_hr_sees_own_unit_only(browser: Any, demo: Demo) -> None:
+    page = sign_in(browser, demo, "hr")
+    page.click("text=本单位")
+    page.wait_for_selector("text=仅显示当前在本单位任职或注册的人员")
+    shot(page, "09-unit-hr")
+    page.locator("#main table tbody tr td a[href^='/persons/']").first.click()
+    page.wait_for_selector("text=画像标签")
+    page.goto(demo.base + "/units/" + demo.other_unit)
+    page.wait_for_selector("text=未找到")
+    assert "预警核查" not in page.inner_text("header")
+    no_js_errors(page)
+    page.context.close()
+
+
+def test_admin_audit_log(browser: Any, demo: Demo) -> None:
+    page = sign_in(browser, demo, "admin")
+    page.click("text=系统管理")
+    page.wait_for_selector("text=alert_status")
+    shot(page, "10-admin-audit")
+    page.goto(demo.base + "/credit")
+    page.wait_for_selector("text=信用等级")
+    page.wait_for_selector("#main table")
+    shot(page, "11-credit")
+    no_js_errors(page)
+    page.context.close()

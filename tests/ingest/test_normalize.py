@@ -1,0 +1,92 @@
+"""Cell normalisation, header aliases, encodings and ID checks (no database)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from ingest import normalize as N
+from ingest.readers import detect_encoding, open_source
+from ingest.schemas import SPEC_BY_NAME, match_header
+from ingest.validate import check_ric, check_uscc
+from tests.ingest.conftest import P1, U1, world, write_file
+
+
+@pytest.mark.parametrize("text", ["2023-01-05", "2023/1/5", "2023.1.5", "2023年1月5日", "２０２３－０１－０５", "20230105",
+                                  " 2023-01-05 00:00:00 ", datetime(2023, 1, 5, 0, 0), date(2023, 1, 5)])
+def test_dates(text: object) -> None:
+    assert N.parse_date(text) == date(2023, 1, 5)
+
+
+@pytest.mark.parametrize("text", ["2023-01", "2023/1", "2023年1月", "2023.1", "202301", "2023-01-17", datetime(2023, 1, 9)])
+def test_months(text: object) -> None:
+    assert N.parse_month(text) == date(2023, 1, 1)
+
+
+@pytest.mark.parametrize("text", ["2023-13-01", "2023-02-30", "01/05/2023", "yesterday", "2023-1"])
+def test_bad_dates(text: str) -> None:
+    with pytest.raises(ValueError):
+        N.parse_date(text)
+
+
+def test_empty_is_none() -> None:
+    assert N.parse_date("  ") is None and N.parse_month(None) is None and N.parse_int("") is None
+
+
+@pytest.mark.parametrize(("raw", "norm"), [
+    ("+86 138-0000-1111", "13800001111"), ("8613800001111", "13800001111"), ("0086 13800001111", "13800001111"),
+    ("１３８００００１１１１", "13800001111"), ("0571-88880000", "057188880000"), ("无", None), ("-", None), ("空", None),
+    ("N/A", None), ("00000000000", None), ("", None), (None, None), (13800001111, "13800001111"),
+])
+def test_phone(raw: object, norm: str | None) -> None:
+    assert N.norm_phone(raw) == norm
+
+
+@pytest.mark.parametrize(("raw", "norm"), [
+    (" Zhang.Wei@Example.COM ", "zhang.wei@example.com"), ("无", None), ("-", None), ("N/A", None), ("not-an-email", None),
+    ("ＡＢ＠ｅｘａｍｐｌｅ．ｃｏｍ", "ab@example.com"),
+])
+def test_email(raw: str, norm: str | None) -> None:
+    assert N.norm_email(raw) == norm
+
+
+def test_lists_ids_and_regions() -> None:
+    assert N.split_list("城乡规划;国土空间规划；GIS、遥感,测绘，交通") == ["城乡规划", "国土空间规划", "GIS", "遥感", "测绘", "交通"]
+    assert N.norm_id(" １１０１０１１９８００１０１００１x ") == "11010119800101001X"
+    assert N.parse_bool("是") is True and N.parse_bool("否") is False
+    assert [N.region_of(p) for p in ("浙江省", "北京", "广西壮族自治区", "黑龙江省", "新疆", "湖北省", "四川", "火星")] == [
+        "华东", "华北", "华南", "东北", "西北", "华中", "西南", None]
+
+
+def test_id_checks_never_raise(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert check_ric(P1) is None and check_uscc(U1) is None
+    assert "check digit" in check_ric(P1[:-1] + ("1" if P1[-1] == "0" else "0"))
+    assert "18" in check_ric("123")
+    assert "check character" in check_uscc(U1[:-1] + ("1" if U1[-1] == "0" else "0"))
+    from ingest import validate
+
+    monkeypatch.setattr(validate.ric, "validate", lambda n: 1 / 0)
+    assert "could not be validated" in check_ric(P1)
+
+
+def test_headers() -> None:
+    spec = SPEC_BY_NAME["persons"]
+    assert match_header(spec, "person_id") == "person_id"
+    assert match_header(spec, " 身份证号 ") == "person_id"
+    assert match_header(spec, "Person ID") == "person_id"
+    assert match_header(spec, "身份证号(person_id)") == "person_id"
+    assert match_header(spec, "person_id [身份证号]") == "person_id"
+    assert match_header(spec, "shoe size") is None
+
+
+@pytest.mark.parametrize(("fmt", "encoding"), [("csv", "utf-8-sig"), ("bom", "utf-8-sig"), ("gbk", "gb18030"),
+                                               ("gb18030", "gb18030")])
+def test_encodings(tmp_path: Path, fmt: str, encoding: str) -> None:
+    path = write_file(tmp_path, "persons", world()["persons"], fmt, chinese=True)
+    assert detect_encoding(path)[0] == encoding
+    source = open_source(SPEC_BY_NAME["persons"], path)
+    rows = list(source.rows())
+    assert source.columns[0] == "person_id" and source.headers[0] == "身份证号"
+    assert rows[0][0] == 2 and rows[0][1][1] == "张伟"
