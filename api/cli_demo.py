@@ -2,18 +2,93 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date
+from pathlib import Path
+
 import typer
 
-from api.cli import app, driver_for
+from api.cli import CliError, app, console, driver_for
 from graph.schema import init_schema
 from graph.settings import Settings
 
+DEMO_ROLES = [("admin", None), ("manager", None), ("inspector", None), ("unit_hr", "first-unit")]
+
 
 @app.command("demo")
-def demo() -> None:
-    """Start Neo4j, create the schema and run a smoke query."""
+def demo(
+    scale: str = typer.Option("small", help="sample scale: small | national"),
+    seed: int = typer.Option(1, help="sample seed"),
+    port: int = typer.Option(8000, help="web port on 127.0.0.1"),
+    serve: bool = typer.Option(True, "--serve/--no-serve", help="serve the web UI at the end"),
+    embed: bool = typer.Option(True, "--embed/--no-embed", help="embed profiles with the configured model"),
+) -> None:
+    """Start Neo4j, generate a sample, ingest, tag, detect, grade credit, create users, serve the site."""
+    from api.auth import create_user
+    from ingest.loader import load_folder
+    from ingest.sample import generate
+    from queries.alerts import store_alerts
+    from queries.credit import compute_credit
+    from queries.detect import parse_rules, run_detection
+    from tagging.tagger import run_tagging
+
     settings = Settings()
+    home = Path(settings.home)
+    sample_dir = home / f"sample-{scale}-{seed}"
     with driver_for(settings) as driver:
-        names = init_schema(driver, settings)
-        version = driver.execute_query("CALL dbms.components() YIELD versions RETURN versions[0] AS v").records[0]["v"]
-        typer.echo(f"Neo4j {version} at {settings.neo4j_uri}: schema with {len(names)} indexes ready")
+        init_schema(driver, settings)
+        console.rule("1/6 sample data")
+        if not (sample_dir / "sample_meta.json").exists():
+            generate(sample_dir, scale=scale, seed=seed)
+        meta = json.loads((sample_dir / "sample_meta.json").read_text(encoding="utf-8"))
+        as_of = date.fromisoformat(meta["as_of"])
+        typer.echo(f"sample in {sample_dir} (as of {as_of})")
+
+        console.rule("2/6 ingest")
+        report = load_folder(driver, settings, sample_dir, errors_path=home / "ingest-errors.csv", progress=True)
+        typer.echo(f"loaded {report.loaded} of {report.rows} rows, {report.rejected} rejected ({report.seconds:.1f} s)")
+        if report.exit_code not in (0, 3):
+            raise CliError("ingest failed")
+
+        console.rule("3/6 tags and embeddings")
+        embedder = None
+        if embed:
+            from tagging.embed import EmbedderError, load_embedder
+
+            try:
+                embedder = load_embedder(settings)
+            except EmbedderError as exc:
+                console.print(f"[yellow]warning:[/yellow] {exc}; tagging without embeddings")
+        tagged = run_tagging(driver, settings, as_of=as_of, progress=True, embedder=embedder)
+        typer.echo(f"tagged {tagged.changed} persons, embedded {tagged.embedded}")
+
+        console.rule("4/6 detection")
+        codes = parse_rules(None)
+        alerts = run_detection(driver, settings, as_of, codes, None, store=False)
+        store_alerts(driver, settings, alerts, as_of=as_of, rules=codes)
+        alerts_path = home / "alerts.jsonl"
+        with alerts_path.open("w", encoding="utf-8") as fh:
+            for a in alerts:
+                fh.write(json.dumps(a.to_json(), ensure_ascii=False) + "\n")
+        typer.echo(f"{len(alerts)} alerts -> {alerts_path}")
+
+        console.rule("5/6 credit grading")
+        graded = compute_credit(driver, settings, as_of)
+        typer.echo(f"graded {len(graded)} units")
+
+        console.rule("6/6 users")
+        first_unit = driver.execute_query(
+            "MATCH (u:Unit)<-[:AT]-(:Employment) RETURN u.unit_id AS u ORDER BY u LIMIT 1",
+            database_=settings.neo4j_database,
+        ).records
+        for role, unit in DEMO_ROLES:
+            unit_id = first_unit[0]["u"] if unit and first_unit else None
+            _, token = create_user(driver, settings, role, unit_id, f"demo-{role}")
+            typer.echo(f"  {role:<9} {token}" + (f"   (unit {unit_id})" if unit_id else ""))
+    if serve:
+        import uvicorn
+
+        from api.app import create_app
+
+        typer.echo(f"\nOpen http://127.0.0.1:{port}/ and sign in with a token above (Ctrl-C stops).")
+        uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning")

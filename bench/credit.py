@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import time
 from collections import Counter
 from datetime import date
@@ -24,6 +25,7 @@ def main() -> None:
     ap.add_argument("--as-of", default=None, help="grading date (default: PLANTALENT_AS_OF or sample_meta or today)")
     ap.add_argument("--repeat", type=int, default=1, help="runs (the second shows the idempotent re-run)")
     args = ap.parse_args()
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     settings = Settings()
     as_of = date.fromisoformat(args.as_of) if args.as_of else settings.today()
     driver = connect(settings)

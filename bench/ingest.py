@@ -66,6 +66,49 @@ def proc_mem(pid: int | None) -> dict[str, float]:
     return out
 
 
+def synthetic_folder(folder: Path, persons: int) -> Path:
+    """A valid folder without the sample generator: ``persons`` persons, each with one registration,
+    two employments and two insurance periods (one payer external), over 100 units (~6 rows/person)."""
+    import csv
+    from datetime import date, timedelta
+
+    from stdnum.cn import ric, uscc
+
+    def make_uscc(n: int) -> str:
+        body = f"91330106{n:09d}"
+        return body + uscc.calc_check_digit(body)
+
+    folder.mkdir(parents=True, exist_ok=True)
+    units = [make_uscc(i) for i in range(100)]
+
+    def write(name: str, header: list[str], rows: Any) -> None:
+        with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(header)
+            w.writerows(rows)
+
+    write("units", ["unit_id", "name", "province", "unit_type", "grade", "phone"],
+          ([u, f"规划设计院{i}", "浙江省", "企业", "甲级" if i % 3 else "乙级", f"0571-8{i:07d}"] for i, u in enumerate(units)))
+    ids = []
+    for i in range(persons):
+        body = f"110101{date(1970, 1, 1) + timedelta(days=i // 900):%Y%m%d}{i % 900 + 100:03d}"
+        ids.append(body + ric.calc_check_digit(body + "0"))
+    write("persons", ["person_id", "name", "gender", "education", "title", "phone", "email", "civil_servant", "retired", "bio"],
+          ([pid, f"人员{i}", "男" if i % 2 else "女", "本科", "工程师", f"138{i:08d}", f"p{i}@example.com", "否", "否",
+            "从事国土空间规划编制工作"] for i, pid in enumerate(ids)))
+    write("registrations", ["cert_no", "person_id", "unit_id", "valid_from", "valid_to"],
+          ([f"R{i:08d}", pid, units[i % 100], "2019-03-01", ""] for i, pid in enumerate(ids)))
+    write("employments", ["person_id", "unit_id", "start_date", "end_date", "position"],
+          (row for i, pid in enumerate(ids) for row in (
+              [pid, units[(i + 1) % 100], "2015-01-01", "2018-12-31", "助理规划师"],
+              [pid, units[i % 100], "2019/1/1", "", "规划师"])))
+    write("social_insurance", ["person_id", "unit_id", "payer_name", "payer_type", "province", "start_month", "end_month"],
+          (row for i, pid in enumerate(ids) for row in (
+              [pid, make_uscc(1000 + i % 500), f"人力资源公司{i % 500}", "企业", "浙江", "2015-01", "2018-12"],
+              [pid, units[i % 100], "", "企业", "浙江", "2019年1月", ""])))
+    return folder
+
+
 def wipe(driver: Any, settings: Settings) -> None:
     with driver.session(database=settings.neo4j_database) as session:
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
@@ -116,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", choices=["small", "national"], default="small")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--data", type=Path, help="use this input folder instead of generating one")
+    parser.add_argument("--synthetic", type=int, metavar="PERSONS",
+                        help="instead of the sample generator: a synthetic folder with PERSONS persons (~6 rows each)")
     parser.add_argument("--naive-rows", type=int, help="rows for the naive loader (default small 5000, national 20000)")
     parser.add_argument("--batch-size", type=int, help="override PLANTALENT_BATCH_SIZE")
     parser.add_argument("--external", action="store_true", help="use NEO4J_URI from the environment (it is WIPED)")
@@ -128,7 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     server: ManagedNeo4j | None = None
     try:
         folder = args.data
-        if folder is None:
+        if folder is None and args.synthetic:
+            folder = synthetic_folder(work / "data", args.synthetic)
+        elif folder is None:
             folder = work / "data"
             began = time.monotonic()
             plantalent = Path(sys.executable).parent / "plantalent"

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from neo4j import Driver
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from graph.db import batched
@@ -115,7 +116,7 @@ def load_folder(driver: Driver, settings: Settings, folder: Path, errors_path: P
     lookup = _lookup(driver, settings)
     writer = BatchWriter(driver, settings, report.load_id)
     bar = Progress(TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   disable=not progress, transient=False)
+                   disable=not progress, transient=False, console=Console(stderr=True))
     status = "failed"
     try:
         with bar:

@@ -442,8 +442,9 @@ def collect_raw(driver: Driver, settings: Settings, as_of: date, cfg: CreditConf
     for r in _rows(driver, settings, "projects", as_of=as_of, window_from=window_from):
         if r["unit_id"] in units:
             u = units[r["unit_id"]]
-            u.values["projects"] += cfg.project_level_weights.get(r["level"] or "", 1.0) * r["n"]
-            proj[r["unit_id"]][r["level"] or "未定"] = int(r["n"])
+            for level, n in r["levels"]:
+                u.values["projects"] += cfg.project_level_weights.get(level or "", 1.0) * n
+                proj[r["unit_id"]][level or "未定"] = int(n)
     awards: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in _rows(driver, settings, "awards_unit", year_from=as_of.year - cfg.honour_window_years + 1, year=as_of.year):
         if r["unit_id"] in units:
@@ -476,7 +477,7 @@ def collect_raw(driver: Driver, settings: Settings, as_of: date, cfg: CreditConf
         u.display.update({
             "registered": f"{int(v['registered'])} 人",
             "senior": f"{int(v['senior'])} 人",
-            "projects": "、".join(f"{k} {n}" for k, n in sorted(proj.get(uid, {}).items())) + " 项" if proj.get(uid) else "无",
+            "projects": "、".join(f"{k} {n}" for k, n in sorted(proj[uid].items(), key=lambda kv: (-cfg.project_level_weights.get(kv[0], 0), kv[0]))) + " 项" if proj.get(uid) else "无",
             "honour_score": f"{int(v['honour_count'])} 项，加权 {v['honour_score']:.1f}" if v["honour_count"] else "无",
             "honour_count": f"{int(v['honour_count'])} 项",
             "unit_violations": _violation_display(v_all),
@@ -488,15 +489,26 @@ def collect_raw(driver: Driver, settings: Settings, as_of: date, cfg: CreditConf
 
 
 def person_points(driver: Driver, settings: Settings, as_of: date, cfg: CreditConfig) -> dict[str, float]:
-    """Credit points of every registered planner (base 100 + TO_PERSON awards − active violations)."""
-    pids = [r["person_id"] for r in _rows(driver, settings, "persons")]
+    """Credit points of the registered planners whose awards or violations move them off the base 100.
+
+    (base 100 + TO_PERSON awards − violations within their repair period; every other registered
+    planner has exactly 100, written in the same pass by ``write_person_points``.)
+    """
     awards: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in _rows(driver, settings, "awards_person", year_from=as_of.year - cfg.honour_points_window_years + 1, year=as_of.year):
         awards[r["person_id"]].append(r)
     viol: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in _rows(driver, settings, "violations_person", earliest=_earliest(as_of, cfg), as_of=as_of):
         viol[r["person_id"]].append(r)
-    return {p: round(credit_points(awards.get(p, []), viol.get(p, []), as_of, cfg), 2) for p in pids}
+    pids = sorted(set(awards) | set(viol))
+    pts = {p: round(credit_points(awards.get(p, []), viol.get(p, []), as_of, cfg), 2) for p in pids}
+    return {p: v for p, v in pts.items() if v != 100.0}
+
+
+def write_person_points(driver: Driver, settings: Settings, as_of: date, special: dict[str, float]) -> int:
+    """Set credit_points on every registered planner (``special`` ones, else 100); returns how many."""
+    rows = write(driver, settings, load("credit/write_persons"), special=special, base=100.0, as_of=as_of)
+    return int(rows[0]["n"]) if rows else 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -567,10 +579,7 @@ def compute_credit(driver: Driver, settings: Settings, as_of: date | None = None
     for batch in batched(stale, settings.batch_size):
         write(driver, settings, load("credit/clear_ungraded"), unit_ids=batch)
     say("计算注册规划师信用积分")
-    pts = person_points(driver, settings, as_of, cfg)
-    prow = [{"person_id": p, "points": v, "as_of": as_of} for p, v in sorted(pts.items())]
-    for batch in batched(prow, settings.batch_size):
-        write(driver, settings, load("credit/write_persons"), rows=batch)
+    write_person_points(driver, settings, as_of, person_points(driver, settings, as_of, cfg))
     say("更新黄名单")
     state = update_yellow_list(driver, settings, as_of, scores, cfg)
     return [{

@@ -38,7 +38,7 @@ class PersonFacts:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> PersonFacts:
-        facts = cls(**{k: row.get(k) for k in cls.__dataclass_fields__ if k in row})
+        facts = cls(**{k: row.get(k) for k in cls.__dataclass_fields__ if k in row})  # type: ignore[arg-type]
         # Stable order so the hash does not depend on the graph's return order.
         facts.projects = sorted(row.get("projects") or [], key=lambda p: (p.get("start_date") or "", p["project_id"], p.get("role") or ""))
         facts.experts = sorted(row.get("experts") or [], key=lambda e: e["expert_id"])

@@ -29,15 +29,17 @@ def award_points(level: str | None) -> int:
 
 def credit_points(violations: list[dict[str, Any]], awards: list[dict[str, Any]], as_of: date) -> dict[str, Any]:
     """{points, minus: [...], plus: [...]} for one person on ``as_of``."""
-    minus, plus = [], []
+    minus: list[dict[str, Any]] = []
+    plus: list[dict[str, Any]] = []
     for v in violations:
         if not v.get("decided"):
             continue
         decided = date.fromisoformat(str(v["decided"])[:10])
         sev = v.get("severity") or "一般"
         if decided <= as_of <= decided + timedelta(days=REPAIR_DAYS.get(sev, 365)):
-            pts = v.get("points") if v.get("points") is not None else DEFAULT_POINTS.get(sev, 5)
-            minus.append({"violation_id": v.get("violation_id"), "severity": sev, "points": -int(pts)})
+            pts: Any = v.get("points") if v.get("points") is not None else DEFAULT_POINTS.get(sev, 5)
+            # 扣分 may be recorded as 5 or -5: it is always a deduction.
+            minus.append({"violation_id": v.get("violation_id"), "severity": sev, "points": -abs(int(pts))})
     for a in awards:
         year = a.get("year")
         if year is not None and as_of.year - int(year) < HONOUR_YEARS and int(year) <= as_of.year:
