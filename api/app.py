@@ -82,7 +82,8 @@ def create_app(settings: Settings, driver: Driver | None = None, *, load_models:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own = driver is None
-        if own:
+        drv: Driver
+        if driver is None:
             from graph.db import connect
             from graph.schema import init_schema
 

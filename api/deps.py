@@ -38,7 +38,8 @@ class AppState:
 
 
 def get_state(request: Request) -> AppState:
-    return request.app.state.plantalent  # type: ignore[no-any-return]
+    state: AppState = request.app.state.plantalent
+    return state
 
 
 StateDep = Annotated[AppState, Depends(get_state)]

@@ -24,7 +24,7 @@ from graph.settings import Settings
 from ingest.errors import ErrorReport, IngestError, IngestFatal
 from ingest.readers import Source, find_inputs, open_source
 from ingest.schemas import LOAD_ORDER, SPEC_BY_NAME
-from ingest.validate import Known, Validator
+from ingest.validate import Known, Lookup, Validator
 from ingest.writers import BatchWriter, org_row, to_row
 from queries import load
 
@@ -88,7 +88,7 @@ def ensure_schema(driver: Driver, settings: Settings) -> None:
         init_schema(driver, settings)
 
 
-def _lookup(driver: Driver, settings: Settings):  # type: ignore[no-untyped-def]
+def _lookup(driver: Driver, settings: Settings) -> Lookup:
     def lookup(kind: str, ids: list[str]) -> set[str]:
         records = driver.execute_query(load(f"ingest/exists_{kind}"), ids=ids,
                                        database_=settings.neo4j_database, routing_="r").records

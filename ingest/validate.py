@@ -47,7 +47,7 @@ def check_ric(number: str) -> str | None:
             return "birth date inside the ID number is not a valid date (身份证号出生日期无效)"
         return "birth place code (first 6 digits) of the ID number is unknown (身份证号地区码无效)"
     except ValidationError as exc:
-        return f"invalid ID number ({exc.message})"
+        return f"invalid ID number ({exc})"
     except Exception as exc:  # the library itself failed: treat as invalid, never crash the load
         return f"ID number could not be validated ({type(exc).__name__}) (身份证号无法校验)"
 

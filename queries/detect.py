@@ -412,7 +412,8 @@ def tr2(driver: Driver, settings: Settings, as_of: date, person_id: str | None) 
 def tr3(driver: Driver, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
     """TR3: >= N persons moving A -> B within W days, unless a reorganization A -> B is near."""
     ds = settings.detection
-    rows = _rows(driver, settings, "TR3", as_of=as_of, person_id=person_id, min_persons=ds.tr3_min_persons)
+    rows = _rows(driver, settings, "TR3", as_of=as_of, person_id=person_id, min_persons=ds.tr3_min_persons,
+                 window_days=ds.tr3_window_days)
     alerts = []
     for r in sorted(rows, key=lambda r: (r["from_id"], r["to_id"])):
         moves = sorted(r["moves"], key=lambda m: (_d(m["date"]), m["person_id"]))

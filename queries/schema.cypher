@@ -41,3 +41,4 @@ CREATE INDEX alert_severity IF NOT EXISTS FOR (n:Alert) ON (n.severity);
 CREATE FULLTEXT INDEX person_text IF NOT EXISTS FOR (n:Person) ON EACH [n.name, n.bio, n.profile_text] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}};
 CREATE FULLTEXT INDEX project_text IF NOT EXISTS FOR (n:Project) ON EACH [n.name, n.description] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}};
 CREATE FULLTEXT INDEX org_text IF NOT EXISTS FOR (n:Org) ON EACH [n.name] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}};
+CREATE CONSTRAINT yellow_entry_key IF NOT EXISTS FOR (n:YellowListEntry) REQUIRE n.entry_id IS UNIQUE;

@@ -7,13 +7,14 @@
 // One row per person with a registration starting on or before $as_of: the person's retired flag,
 // the registrations (unit, its parent_unit_id, period clipped to $as_of) and every insurance period
 // of the person (payer, months; an open end_month runs to the month of $as_of).
+// Starts from the registrations (indexed on person_id): most persons hold none.
 CALL () {
-  MATCH (p:Person {person_id: $person_id}) RETURN p
+  MATCH (r:Registration {person_id: $person_id}) RETURN r
   UNION ALL
   WITH $person_id AS pid WHERE pid IS NULL
-  MATCH (p:Person) RETURN p
+  MATCH (r:Registration) RETURN r
 }
-MATCH (p)-[:HAS_REGISTRATION]->(r:Registration)-[:AT]->(u:Org)
+MATCH (p:Person)-[:HAS_REGISTRATION]->(r)-[:AT]->(u:Org)
 WHERE r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= r.valid_from)
 WITH p, collect({
   reg_id: r.reg_id, cert_no: r.cert_no, unit_id: u.unit_id,

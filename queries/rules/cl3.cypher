@@ -5,13 +5,14 @@
 //   $as_of      Date    detection date; open ends run to it
 //   $person_id  String  optional: only this person (null = every person)
 // One row per qualifying registration; Python groups rows of one (person, unit).
+// Starts from the registrations (indexed on person_id): most persons hold none.
 CALL () {
-  MATCH (p:Person {person_id: $person_id}) RETURN p
+  MATCH (r:Registration {person_id: $person_id}) RETURN r
   UNION ALL
   WITH $person_id AS pid WHERE pid IS NULL
-  MATCH (p:Person) RETURN p
+  MATCH (r:Registration) RETURN r
 }
-MATCH (p)-[:HAS_REGISTRATION]->(r:Registration)-[:AT]->(u:Org)
+MATCH (p:Person)-[:HAS_REGISTRATION]->(r)-[:AT]->(u:Org)
 WHERE r.valid_from <= $as_of
 WITH p, r, u,
      CASE WHEN r.valid_to IS NULL OR r.valid_to > $as_of THEN $as_of ELSE r.valid_to END AS reg_to

@@ -4,23 +4,36 @@
 // then emp_id) is at a different unit A.
 // Parameters:
 //   $as_of        Date     detection date (employments starting after it are ignored)
-//   $person_id    String   optional: only target units where this person was employed
+//   $person_id    String   optional: only the pairs (A, B) this person moved along, and only the
+//                          moves into B within $window_days of the person's own move
+//   $window_days  Integer  settings.detection.tr3_window_days (default 60)
 //   $min_persons  Integer  settings.detection.tr3_min_persons (default 5): pairs with fewer
 //                          distinct movers in total are dropped here already
 CALL () {
-  MATCH (:Person {person_id: $person_id})-[:HAS_EMPLOYMENT]->(:Employment)-[:AT]->(b:Org)
-  RETURN DISTINCT b
+  // --person: only the person's own moves A -> B, and only movers into B within the window of it
+  MATCH (:Person {person_id: $person_id})-[:HAS_EMPLOYMENT]->(e0:Employment)
+  WHERE e0.start_date <= $as_of
+  WITH e0 ORDER BY e0.start_date, e0.emp_id
+  WITH collect(e0) AS es
+  UNWIND range(1, size(es) - 1) AS k
+  WITH es[k - 1].unit_id AS a, es[k].unit_id AS b_id, es[k].start_date AS d
+  WHERE a <> b_id
+  MATCH (b:Org {unit_id: b_id})
+  RETURN b, a AS only_from, d - duration({days: $window_days}) AS lo, d + duration({days: $window_days}) AS hi
   UNION
   WITH $person_id AS pid WHERE pid IS NULL
-  MATCH (b:Org) RETURN b
+  MATCH (b:Org)
+  RETURN b, null AS only_from, null AS lo, null AS hi
 }
 MATCH (b)<-[:AT]-(e:Employment)<-[:HAS_EMPLOYMENT]-(p:Person)
-WHERE e.start_date <= $as_of
+WHERE e.start_date <= $as_of AND (lo IS NULL OR lo <= e.start_date <= hi)
 CALL (p, e) {
   MATCH (p)-[:HAS_EMPLOYMENT]->(prev:Employment)
   WHERE prev.start_date < e.start_date OR (prev.start_date = e.start_date AND prev.emp_id < e.emp_id)
   RETURN prev ORDER BY prev.start_date DESC, prev.emp_id DESC LIMIT 1
 }
+WITH DISTINCT b, e, p, prev, only_from
+WHERE only_from IS NULL OR prev.unit_id = only_from
 WITH b, e, p, prev
 WHERE prev.unit_id <> b.unit_id
 WITH prev.unit_id AS from_id, b.unit_id AS to_id,

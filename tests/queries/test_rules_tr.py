@@ -73,6 +73,13 @@ def test_tr3_group_moves(fresh, settings, scenario):
     _group(s, "back_", "B1", "A1", [0, 5, 10, 15, 20])         # the other direction is its own pair
     got = detect(fresh, settings, "TR3", s)
     assert {k[-2:] for k in got} == {("A1", "B1"), ("A5", "B5"), ("B1", "A1")}
+    # --person: only the person's own group move
+    from queries.detect import run_detection
+    from tests.queries.conftest import AS_OF
+
+    scoped = run_detection(fresh, settings, AS_OF, ["TR3"], s.p("in60_4"), store=False)
+    assert [s.key(a)[-2:] for a in scoped] == [("A1", "B1")]
+    assert run_detection(fresh, settings, AS_OF, ["TR3"], s.p("in61_4"), store=False) == []
 
 
 def test_tr4_round_trips(fresh, settings, scenario):

@@ -93,7 +93,8 @@ const PT = (() => {
   function bars(title, data, opts = {}) {
     let items = [];
     if (Array.isArray(data)) items = data.map(d => [d.label ?? d.name ?? d.key ?? d.rule ?? d.province ?? d.level ?? "?", d.n ?? d.count ?? d.value ?? d.total ?? 0]);
-    else if (data && typeof data === "object") items = Object.entries(data).map(([k, v]) => [k, typeof v === "object" && v ? (v.total ?? v.n ?? v.count ?? v.registered ?? 0) : v]);
+    else if (data && typeof data === "object") items = Object.entries(data).map(([k, v]) => [k, typeof v === "object" && v
+      ? (v.total ?? v.n ?? v.count ?? v.registered ?? Object.values(v).filter(x => typeof x === "number").reduce((a, b) => a + b, 0)) : v]);
     items = items.filter(([, v]) => typeof v === "number");
     if (opts.labels) items = items.map(([k, v]) => [opts.labels(k), v]);
     if (opts.limit) items = items.slice(0, opts.limit);

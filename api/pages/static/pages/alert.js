@@ -8,6 +8,9 @@
     Insurance: "#c27c0e", Project: "#d35d8a", Application: "#5c6f82", Expert: "#3b9c9c", Alert: "#c0392b", Reorganization: "#8a6d3b", Violation: "#a93226" };
   const KIND_ZH = { Person: "人员", Org: "单位/组织", Unit: "单位", Registration: "注册", Employment: "任职", Insurance: "社保",
     Project: "项目", Application: "资质申请", Alert: "预警", Reorganization: "重组", Violation: "违规", Expert: "专家" };
+  const EDGE_ZH = { AT: "所在", HAS_INSURANCE: "参保", HAS_REGISTRATION: "注册", HAS_EMPLOYMENT: "任职", CONCERNS: "涉及",
+    MEMBER_OF: "参与", LED_BY: "承担", DECLARES: "申报", BY: "申请单位", OWNED_BY: "隶属", FROM: "原单位", TO: "新单位",
+    IS_EXPERT: "专家", AGAINST: "处罚", TO_UNIT: "获奖单位", TO_PERSON: "获奖人", FOR_PROJECT: "项目" };
   const nodeKind = (n) => n.kind || n.type || n.label_type || (Array.isArray(n.labels) ? (n.labels.includes("Unit") ? "Unit" : n.labels[0]) : null) || "Other";
   const nodeId = (n) => String(n.id ?? n.key ?? n.element_id ?? n.node_id);
   const nodeText = (n) => {
@@ -32,9 +35,9 @@
     const ids = new Set(nodes.map(nodeId));
     const els = nodes.map(n => ({ data: { id: nodeId(n), label: nodeText(n), kind: nodeKind(n), color: COLORS[nodeKind(n)] || "#7d8b9a", raw: n } }))
       .concat(edges.map((e, i) => ({ data: { id: "e" + i, source: String(e.source ?? e.from ?? e.start), target: String(e.target ?? e.to ?? e.end),
-        label: e.label_zh || e.type || e.label || e.rel || "" } })).filter(e => ids.has(e.data.source) && ids.has(e.data.target)));
+        label: EDGE_ZH[e.type] || e.label_zh || e.type || e.label || e.rel || "" } })).filter(e => ids.has(e.data.source) && ids.has(e.data.target)));
     const cy = cytoscape({
-      container: el, elements: els, wheelSensitivity: 0.3,
+      container: el, elements: els, wheelSensitivity: 0.3, minZoom: 0.2, maxZoom: 1.3,
       style: [
         { selector: "node", style: { "background-color": "data(color)", label: "data(label)", color: "#1f2933", "font-size": 11,
           "text-valign": "bottom", "text-margin-y": 4, width: 26, height: 26, "text-wrap": "ellipsis", "text-max-width": 120,

@@ -41,7 +41,7 @@
     if (!block || typeof block !== "object" || Array.isArray(block) || sec === "entities") continue;
     for (const [key, data] of Object.entries(block)) {
       if (!(key.startsWith("by_") || key === "distribution") || !data || typeof data !== "object" || Array.isArray(data)) continue;
-      if (!Object.keys(data).length) continue;
+      if (!Object.keys(data).length || key === "by_level_status") continue;
       charts.push(bars((SECTION[sec] || sec) + " · " + (KEY[key] || key), data, { labels: labeler(sec, key), limit: 16 }));
     }
   }

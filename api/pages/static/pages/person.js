@@ -40,7 +40,7 @@
     const all = lanes.flatMap(([, rows]) => rows).filter(r => startOf(r));
     if (!all.length) return null;
     const t = (d) => new Date(String(d).slice(0, 10)).getTime();
-    const now = Date.now();
+    const now = p.as_of ? t(p.as_of) : Date.now();
     const lo = Math.min(...all.map(r => t(startOf(r))));
     const hi = Math.max(now, ...all.map(r => endOf(r) ? t(endOf(r)) : now));
     const pct = (x) => (100 * (x - lo) / Math.max(1, hi - lo));
