@@ -114,7 +114,8 @@ def main() -> None:
     """Console-script entry: run the app, turning known errors into one-line messages."""
     _register_commands()
     try:
-        app(standalone_mode=False)
+        # standalone_mode=False returns the exit code of typer.Exit instead of raising it.
+        rc = app(standalone_mode=False)
     except Neo4jServerError as exc:
         console.print(f"[red]error:[/red] {exc}")
         sys.exit(2)
@@ -125,10 +126,10 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
         sys.exit(130)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
+    except Exception as exc:
+        # Usage errors of the click that typer bundles: show them the click way, exit 2.
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):
             exc.show()
             sys.exit(2)
         raise
+    sys.exit(rc if isinstance(rc, int) else 0)

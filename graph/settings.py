@@ -75,6 +75,8 @@ class Settings(BaseSettings):
     embed_model: str = Field("BAAI/bge-small-zh-v1.5", alias="PLANTALENT_EMBED_MODEL")
     # Dimension of the embedding model's vectors; None = known table or ask the model.
     embed_dim: int | None = Field(None, alias="PLANTALENT_EMBED_DIM")
+    # torch CPU threads for the embedder (None = torch default); 1 is far faster on a busy machine.
+    embed_threads: int | None = Field(None, alias="PLANTALENT_EMBED_THREADS")
     # "auto": manage a local server when NEO4J_URI is a loopback bolt:// address.
     manage_neo4j: str = Field("auto", alias="PLANTALENT_MANAGE_NEO4J")
     neo4j_heap: str = Field("2g", alias="PLANTALENT_NEO4J_HEAP")

@@ -172,7 +172,7 @@ def _graph(driver: Driver, settings: Settings, alert: dict[str, Any]) -> dict[st
     if not rows:
         return {"nodes": [], "edges": []}
     ids: dict[str, str] = {}
-    nodes = []
+    nodes: list[dict[str, Any]] = []
     for n in rows[0]["nodes"]:
         label = next((lb for lb in KEY_PROPS if lb in n["labels"]), n["labels"][0] if n["labels"] else "Node")
         if label == "Org" and "Unit" in n["labels"]:

@@ -108,16 +108,14 @@ def make_alert_id(rule: str, key: tuple[Any, ...]) -> str:
 # ---- small helpers -----------------------------------------------------------------------------
 
 
-def _d(v: Any) -> date | None:
-    """neo4j Date (or None) -> datetime.date."""
-    if v is None:
-        return None
+def _d(v: Any) -> date:
+    """neo4j Date -> datetime.date (never None: callers check for missing dates first)."""
     return v.to_native() if hasattr(v, "to_native") else v
 
 
 def _s(v: Any) -> str | None:
-    d = _d(v)
-    return d.isoformat() if d else None
+    """A date as ISO text, None stays None."""
+    return None if v is None else _d(v).isoformat()
 
 
 def mi(d: date) -> int:

@@ -319,7 +319,7 @@ def search_experts(
     start = (page - 1) * page_size
     data = rows[start : start + page_size]
     if data:
-        tags = {r["person_id"]: r["top_tags"] for r in read(driver, settings, load("experts/experience"), ids=[d["person_id"] for d in data])}
+        tags = {r["person_id"]: r["top_tags"] for r in read(driver, settings, load("experts/top_tags"), ids=[d["person_id"] for d in data])}
         for d in data:
             d["tags"] = [{"tag_id": t["tag_id"], "label": t["label"], "weight": t["weight"]} for t in tags.get(d["person_id"], [])[:5]]
     return {"data": data, "count": len(rows)}

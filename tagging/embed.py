@@ -56,7 +56,11 @@ def packaged_model_path(model: str) -> Path | None:
 class SentenceTransformerEmbedder:
     """A sentence-transformers model on CPU; vectors normalised for cosine similarity."""
 
-    def __init__(self, model: str, batch_size: int = 64, device: str = "cpu") -> None:
+    def __init__(self, model: str, batch_size: int = 64, device: str = "cpu", threads: int | None = None) -> None:
+        if threads:
+            import torch
+
+            torch.set_num_threads(threads)
         path = packaged_model_path(model)
         target = str(path) if path else model
         if path:
@@ -115,7 +119,7 @@ def load_embedder(settings: Settings) -> Embedder:
     if model.lower().startswith("hash"):
         parts = model.split("-")
         return HashEmbedder(int(parts[1]) if len(parts) > 1 else 64)
-    return SentenceTransformerEmbedder(model)
+    return SentenceTransformerEmbedder(model, threads=settings.embed_threads)
 
 
 def expected_dim(settings: Settings) -> int | None:

@@ -1,4 +1,4 @@
-// Experience and credit facts of a set of persons.
+// Experience and credit facts of a set of persons (recommendation).
 // $ids: list of person_id.
 UNWIND $ids AS pid
 MATCH (p:Person {person_id: pid})
@@ -8,6 +8,4 @@ RETURN pid AS person_id, p.title AS title,
                          province: j.province, end_date: toString(j.end_date)} } AS projects,
        COLLECT { MATCH (a:Award)-[:TO_PERSON]->(p) RETURN {award_id: a.award_id, level: a.level, year: a.year} } AS awards,
        COLLECT { MATCH (v:Violation)-[:AGAINST]->(p)
-                 RETURN {violation_id: v.violation_id, severity: v.severity, points: v.points, decided: toString(v.decided)} } AS violations,
-       COLLECT { MATCH (p)-[r:HAS_TAG]->(t:Tag) RETURN {tag_id: t.tag_id, label: t.label, kind: t.kind, weight: r.weight}
-                 ORDER BY r.weight DESC LIMIT 8 } AS top_tags
+                 RETURN {violation_id: v.violation_id, severity: v.severity, points: v.points, decided: toString(v.decided)} } AS violations
