@@ -76,13 +76,69 @@ def org_row(org: dict[str, Any]) -> dict[str, Any]:
     return {**org, "h": row_hash(("external", org["unit_id"], org["name"], org["unit_type"]))}
 
 
+# Files with a fast path: queries/ingest/hash_<file>.cypher reads the stored row hashes of a batch and
+# queries/ingest/new_<file>.cypher CREATEs (no MERGE, no Eager) what is not in the graph yet. The value
+# names the row keys identifying a relationship (None: a record node keyed by row["k"]).
+FAST_PATH: dict[str, tuple[str, ...] | None] = {
+    "persons": None, "registrations": None, "employments": None, "social_insurance": None, "projects": None,
+    "project_members": ("person_id", "project_id", "role"), "application_staff": ("application_id", "person_id"),
+}
+
+
+def _stored_hashes(tx: ManagedTransaction, file_name: str, rows: list[dict[str, Any]],
+                   rel_keys: tuple[str, ...] | None) -> list[tuple[bool, str | None]]:
+    """Per row: (its node/relationship is in the graph, its stored row_hash)."""
+    query = load(f"ingest/hash_{file_name}")
+    if rel_keys is None:
+        keys = list(dict.fromkeys(row["k"] for row in rows))
+        found = {r["k"]: (r["found"], r["h"]) for r in tx.run(query, keys=keys)}
+        return [found[row["k"]] for row in rows]
+    params = [{"i": i, **{k: row[k] for k in rel_keys}} for i, row in enumerate(rows)]
+    stored: dict[int, str | None] = {r["i"]: r["h"] for r in tx.run(query, keys=params)}
+    return [(i in stored, stored.get(i)) for i in range(len(rows))]
+
+
+def partition(rows: list[dict[str, Any]], stored: list[tuple[bool, str | None]],
+              rel_keys: tuple[str, ...] | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Split a batch into (new, changed) rows; unchanged rows are dropped.
+
+    Walks the rows in file order as the MERGE statement would: the first row of a key that is not in
+    the graph is new (plain CREATE); a later row of the same key, or a row whose stored hash differs,
+    goes to the MERGE/replace statement, which runs after the CREATE so the last row still wins.
+    """
+    state: dict[Any, tuple[bool, str | None]] = {}
+    new: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    for row, db in zip(rows, stored, strict=True):
+        key = row["k"] if rel_keys is None else tuple(row[k] for k in rel_keys)
+        found, h = state.get(key, db)
+        if found and h == row["h"]:
+            continue
+        (changed if found else new).append(row)
+        state[key] = (True, row["h"])
+    return new, changed
+
+
 def write_batch(tx: ManagedTransaction, file_name: str, src_file: str, load_id: str,
                 rows: list[dict[str, Any]], orgs: list[dict[str, Any]]) -> None:
-    """Write one batch (external orgs first, then the rows) inside one transaction."""
+    """Write one batch (external orgs first, then the rows) inside one transaction.
+
+    For the big files (FAST_PATH) the stored hashes are read first, in the same transaction: unchanged
+    rows are skipped, new ones CREATEd, only changed ones go through the MERGE/replace statement.
+    """
     if orgs:
         tx.run(load("ingest/orgs"), orgs=orgs, file=src_file, load_id=load_id).consume()
-    if rows:
+    if not rows:
+        return
+    if file_name not in FAST_PATH:
         tx.run(load(f"ingest/{file_name}"), rows=rows, file=src_file, load_id=load_id).consume()
+        return
+    rel_keys = FAST_PATH[file_name]
+    new, changed = partition(rows, _stored_hashes(tx, file_name, rows, rel_keys), rel_keys)
+    if new:
+        tx.run(load(f"ingest/new_{file_name}"), rows=new, file=src_file, load_id=load_id).consume()
+    if changed:
+        tx.run(load(f"ingest/{file_name}"), rows=changed, file=src_file, load_id=load_id).consume()
 
 
 class IngestWriteError(RuntimeError):

@@ -37,9 +37,9 @@
       .concat(edges.map((e, i) => ({ data: { id: "e" + i, source: String(e.source ?? e.from ?? e.start), target: String(e.target ?? e.to ?? e.end),
         label: EDGE_ZH[e.type] || e.label_zh || e.type || e.label || e.rel || "" } })).filter(e => ids.has(e.data.source) && ids.has(e.data.target)));
     const cy = cytoscape({
-      container: el, elements: els, wheelSensitivity: 0.3, minZoom: 0.2, maxZoom: 1.3,
+      container: el, elements: els, wheelSensitivity: 0.3, minZoom: 0.2, maxZoom: 1.4,
       style: [
-        { selector: "node", style: { "background-color": "data(color)", label: "data(label)", color: "#1f2933", "font-size": 11,
+        { selector: "node", style: { "background-color": "data(color)", label: "data(label)", color: "#1f2933", "font-size": 12,
           "text-valign": "bottom", "text-margin-y": 4, width: 26, height: 26, "text-wrap": "ellipsis", "text-max-width": 120,
           "font-family": "WenQuanYi Zen Hei, Microsoft YaHei, sans-serif" } },
         { selector: 'node[kind = "Person"]', style: { shape: "ellipse", width: 34, height: 34 } },
@@ -48,7 +48,7 @@
           "curve-style": "bezier", label: "data(label)", "font-size": 9, color: "#66788a", "text-rotation": "autorotate", "text-background-color": "#fbfcfe", "text-background-opacity": 1 } },
         { selector: ":selected", style: { "border-width": 3, "border-color": "#f1c40f" } },
       ],
-      layout: { name: "cose", animate: false, nodeRepulsion: 9000, idealEdgeLength: 90, padding: 24, randomize: false },
+      layout: { name: "cose", animate: false, nodeRepulsion: () => 400000, idealEdgeLength: () => 150, nodeOverlap: 40, componentSpacing: 120, padding: 40, randomize: false },
     });
     const info = PT.$("#node-info");
     cy.on("tap", "node", (ev) => {

@@ -58,7 +58,8 @@
     fill(recOut, h("div", { class: "empty" }, "推荐中…"));
     try {
       const r = await PT.api("/api/experts/recommend", { method: "POST", body });
-      fill(recOut, h("h3", {}, `推荐专家（${r.experts.length}）`), table(cols, r.experts, "没有可推荐的专家"),
+      const recCols = [cols[0], ["匹配度", x => typeof x.score === "number" ? x.score.toFixed(3) : "—"], ["推荐理由", reasons]];
+      fill(recOut, h("h3", {}, `推荐专家（${r.experts.length}）`), table(recCols, r.experts, "没有可推荐的专家"),
         h("h3", {}, `回避 / 排除（${r.excluded.length}）`),
         table([["专家编号", x => x.expert_id], ["姓名", x => x.name ? PT.personLink(x) : "—"],
           ["原因", x => Array.isArray(x.reason) ? x.reason.join("；") : (x.reason || x.reasons)]], r.excluded.slice(0, 50), "无"));
