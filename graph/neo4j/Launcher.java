@@ -44,8 +44,16 @@ public final class Launcher {
 
         if (!password.isEmpty()) {
             // The built-in user starts with password "neo4j" and must change it; set ours instead.
-            dbms.database("system").executeTransactionally(
-                    "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+            try {
+                dbms.database("system").executeTransactionally(
+                        "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+            } catch (RuntimeException e) {
+                // A restart of an existing store: the password is already ours, which Neo4j
+                // reports as an error. Anything else is a real failure.
+                if (!String.valueOf(e.getMessage()).contains("cannot be the same")) {
+                    throw e;
+                }
+            }
         }
         System.out.println("PLANTALENT-NEO4J-READY " + host + ":" + port);
         System.out.flush();

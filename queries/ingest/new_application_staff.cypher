@@ -3,5 +3,5 @@
 UNWIND $rows AS row
 MATCH (a:Application {application_id: row.application_id})
 MATCH (p:Person {person_id: row.person_id})
-CREATE (a)-[d:DECLARES]->(p)
-SET d += row.p, d.src_file = $file, d.src_line = row.line, d.load_id = $load_id, d.loaded_at = datetime(), d.row_hash = row.h
+CREATE (a)-[d:DECLARES {src_file: $file, src_line: row.line, load_id: $load_id, loaded_at: datetime(), row_hash: row.h}]->(p)
+SET d += row.p

@@ -3,5 +3,5 @@
 UNWIND $rows AS row
 MATCH (p:Person {person_id: row.person_id})
 MATCH (j:Project {project_id: row.project_id})
-CREATE (p)-[m:MEMBER_OF {role: row.role}]->(j)
-SET m += row.p, m.src_file = $file, m.src_line = row.line, m.load_id = $load_id, m.loaded_at = datetime(), m.row_hash = row.h
+CREATE (p)-[m:MEMBER_OF {role: row.role, src_file: $file, src_line: row.line, load_id: $load_id, loaded_at: datetime(), row_hash: row.h}]->(j)
+SET m += row.p

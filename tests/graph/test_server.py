@@ -84,3 +84,20 @@ def test_missing_java_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))
     with pytest.raises(Neo4jServerError, match="Java 17"):
         ManagedNeo4j(s).start()
+
+
+def test_restart_on_existing_store_keeps_data(tmp_path: Path, neo4j_server: ManagedNeo4j | None) -> None:
+    if neo4j_server is None:
+        pytest.skip("external Neo4j")
+    s = _settings(tmp_path / "restart", free_port())
+    server = ManagedNeo4j(s)
+    server.start()
+    try:
+        with GraphDatabase.driver(s.neo4j_uri, auth=(s.neo4j_user, s.neo4j_password)) as drv:
+            drv.execute_query("CREATE (:Marker {v: 1})")
+        server.stop()
+        server.start()
+        with GraphDatabase.driver(s.neo4j_uri, auth=(s.neo4j_user, s.neo4j_password)) as drv:
+            assert drv.execute_query("MATCH (m:Marker) RETURN count(m) AS c").records[0]["c"] == 1
+    finally:
+        server.stop()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -26,7 +27,7 @@ from tests.ingest.conftest import (
     write_folder,
 )
 
-PLANTALENT = str(Path(__file__).resolve().parents[2] / ".venv" / "bin" / "plantalent")
+PLANTALENT = str(Path(sys.executable).parent / "plantalent")
 
 
 def run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:

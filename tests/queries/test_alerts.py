@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -117,7 +118,7 @@ def test_cli_detect_writes_jsonl(fresh, settings, scenario, cli_env, tmp_path: P
     _plant(s)
     s.load(fresh, settings)
     out = tmp_path / "alerts.jsonl"
-    cmd = ["/work/main/.venv/bin/plantalent", "detect", "--as-of", AS_OF.isoformat(), "--out", str(out)]
+    cmd = [str(Path(sys.executable).parent / "plantalent"), "detect", "--as-of", AS_OF.isoformat(), "--out", str(out)]
     proc = subprocess.run(cmd + ["--rules", "CL1,CL2"], env=cli_env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
