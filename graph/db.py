@@ -19,6 +19,9 @@ def connect(settings: Settings, *, start: bool = True) -> Driver:
         settings.neo4j_uri,
         auth=(settings.neo4j_user, settings.neo4j_password),
         max_connection_pool_size=64,
+        # Queries name optional properties (valid_to, end_date, ...) that a sparse graph may lack;
+        # the server's "property does not exist" notifications would flood every command's output.
+        notifications_min_severity="OFF",
     )
     driver.verify_connectivity()
     return driver

@@ -24,6 +24,7 @@ from typing import Any
 
 from neo4j import Driver
 
+from graph.db import read as db_read
 from graph.settings import Settings
 from queries import load
 from queries.analytics import related_unit_communities
@@ -159,18 +160,12 @@ _TX: ContextVar[Any | None] = ContextVar("detect_tx", default=None)
 
 
 def read(driver: Driver, settings: Settings, query: str, **params: Any) -> list[dict[str, Any]]:
-    """A managed read transaction returning dict rows; server notifications off (rule queries name
-    optional properties such as valid_to that a small graph may not have yet)."""
-
-    def work(tx: Any) -> list[dict[str, Any]]:
-        return [r.data() for r in tx.run(query, params)]
-
+    """Dict rows of a read query: inside the run's shared transaction if one is open, else
+    a managed read transaction (graph.db.read)."""
     shared = _TX.get()
     if shared is not None:
-        return work(shared)
-
-    with driver.session(database=settings.neo4j_database, notifications_min_severity="OFF") as session:
-        return session.execute_read(work)
+        return [r.data() for r in shared.run(query, params)]
+    return db_read(driver, settings, query, **params)
 
 
 def _rows(driver: Driver, settings: Settings, rule: str, **params: Any) -> list[dict[str, Any]]:
