@@ -158,7 +158,9 @@ class ManagedNeo4j:
                 auth=(self.settings.neo4j_user, self.settings.neo4j_password),
                 connection_timeout=2,
             ) as drv:
-                drv.execute_query("RETURN 1", database_=self.settings.neo4j_database)
+                # A plain session, not execute_query: that one retries (and logs) for 30 s.
+                with drv.session(database=self.settings.neo4j_database) as session:
+                    session.run("RETURN 1").consume()
             return True
         except (ServiceUnavailable, Neo4jError, OSError):
             return False
