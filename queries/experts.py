@@ -10,16 +10,32 @@ Both rank by the same components, each 0..1, weighted by ``settings.experts``:
 - credit: person credit points (tagging/scoring.py) mapped to 0..1;
 - province: a small bonus when the expert's current unit is in the requested province.
 `RecommendRequest` (the body of POST /api/experts/recommend) lives here.
+
+Latency at national scale (200k persons, 2k experts): ranking works on an in-process
+`ExpertIndex` — every expert's level, status, fields, units, tag weights, experience and credit
+facts and profile embedding, read in one query (experts/snapshot.cypher). Embedding similarity is
+an exact dot product over the experts' vectors (no approximate index over all persons, where the
+experts are 1%), full text uses the experts-only index `expert_text`, and query vectors are cached
+(LRU). Conflicts of interest are never taken from the index: each recommendation reads them live
+from their sources (experts/conflicts.cypher: links to the excluded units, recent violations, open
+high alerts, status not 在库), so a stale index can only shift ranking, never let a conflict
+through. Callers that serve many requests keep an `ExpertIndexCache` (refreshed in the background
+after ``ttl_s``); without one, each call reads a fresh index.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import re
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
 from neo4j import Driver
 from neo4j.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -35,6 +51,9 @@ from tagging.tagger import MASTER_BY_LEVEL
 LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
 PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 IN_POOL = "在库"
+QUERY_VECTOR_CACHE = 2048
+
+log = logging.getLogger("plantalent.experts")
 
 
 class RecommendRequest(BaseModel):
@@ -106,33 +125,201 @@ def request_tags(text: str, plan_type: str | None = None, level: str | None = No
     return out
 
 
-def text_components(driver: Driver, settings: Settings, text: str, tags: dict[str, float], embedder: Embedder | None) -> Components:
+class ExpertIndex:
+    """Every expert's ranking facts, read once (experts/snapshot.cypher); see the module docstring.
+
+    Rows are dicts with the keys of the snapshot query. Derived values that depend on the request
+    (current unit on a date, experience at a level, credit on a date) are memoised per key.
+    """
+
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        self.loaded_at = time.monotonic()
+        self.rows = rows
+        self.fulltext_index = "expert_text"
+        self.tag_index: dict[str, list[tuple[str, float, str]]] = {}
+        self.tags_of: dict[str, set[str]] = {}
+        self.top_tags: dict[str, list[dict[str, Any]]] = {}
+        vecs: dict[str, list[float]] = {}
+        for r in rows:
+            pid = r["person_id"]
+            if pid in self.tags_of:
+                continue  # a person with two expert records: tags and vector once
+            tags = r.get("tags") or []
+            self.tags_of[pid] = {t["tag_id"] for t in tags}
+            for t in tags:
+                self.tag_index.setdefault(t["tag_id"], []).append((pid, t["weight"] or 0.0, t["label"]))
+            self.top_tags[pid] = sorted(tags, key=lambda t: (-(t["weight"] or 0.0), t["tag_id"]))[:8]
+            if r.get("embedding"):
+                vecs[pid] = r["embedding"]
+        self.emb_pids: list[str] = []
+        self.emb: np.ndarray | None = None
+        if vecs:
+            dims: dict[int, int] = {}
+            for v in vecs.values():
+                dims[len(v)] = dims.get(len(v), 0) + 1
+            dim = max(dims, key=lambda d: dims[d])  # the index dimension; other sizes are not indexed
+            self.emb_pids = [pid for pid, v in vecs.items() if len(v) == dim]
+            m = np.asarray([vecs[pid] for pid in self.emb_pids], dtype=np.float32)
+            norms = np.linalg.norm(m, axis=1, keepdims=True)
+            norms[norms == 0] = 1.0
+            self.emb = m / norms
+        for r in rows:
+            r.pop("embedding", None)
+            r.pop("tags", None)
+        self._memo: dict[tuple[Any, ...], Any] = {}
+        self._memo_lock = threading.Lock()
+
+    def _memoised(self, key: tuple[Any, ...], make: Any) -> Any:
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = make()
+            with self._memo_lock:
+                if len(self._memo) > 200_000:
+                    self._memo.clear()
+                self._memo[key] = hit
+        return hit
+
+    def unit(self, r: dict[str, Any], as_of: date) -> dict[str, Any]:
+        """{province, unit_name, unit_id} of the expert's current employment, else registration."""
+        return self._memoised(("unit", r["expert_id"], as_of), lambda: _current_unit(r, as_of.isoformat()))
+
+    def experience(self, r: dict[str, Any], level: str | None) -> tuple[float, list[str]]:
+        return self._memoised(("exp", r["expert_id"], level), lambda: experience(r["projects"], r["awards"], r["level"], level=level))
+
+    def credit(self, r: dict[str, Any], as_of: date) -> dict[str, Any]:
+        return self._memoised(("credit", r["expert_id"], as_of), lambda: credit_points(r["violations"], r["awards"], as_of))
+
+    def nearest(self, vec: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """Top ``k`` experts by cosine as the vector index scores them, (1 + cos) / 2; exact."""
+        if self.emb is None or vec.shape[-1] != self.emb.shape[1]:
+            return []
+        q = vec.astype(np.float32)
+        n = float(np.linalg.norm(q))
+        if n == 0:
+            return []
+        cos = self.emb @ (q / n)
+        k = min(k, len(cos))
+        top = np.argpartition(-cos, k - 1)[:k] if k < len(cos) else np.arange(len(cos))
+        top = top[np.argsort(-cos[top], kind="stable")]
+        return [(self.emb_pids[i], (1.0 + float(cos[i])) / 2.0) for i in top]
+
+
+def _current_unit(r: dict[str, Any], iso: str) -> dict[str, Any]:
+    def head(links: list[dict[str, Any]]) -> dict[str, Any]:
+        live = [x for x in links if x["start"] and x["start"] <= iso and (x["end"] is None or x["end"] >= iso)]
+        return max(live, key=lambda x: x["start"]) if live else {}
+
+    cur, reg = head(r["employments"]), head(r["registrations"])
+    return {"province": cur.get("province") or reg.get("province"), "unit_name": cur.get("name") or reg.get("name"),
+            "unit_id": cur.get("unit_id") or reg.get("unit_id")}
+
+
+def load_index(driver: Driver, settings: Settings) -> ExpertIndex:
+    """A fresh ExpertIndex from the graph."""
+    t = time.perf_counter()
+    idx = ExpertIndex(read(driver, settings, load("experts/snapshot")))
+    log.info("expert index: %d experts, %d vectors, %.1f s", len(idx.rows), len(idx.emb_pids), time.perf_counter() - t)
+    return idx
+
+
+class ExpertIndexCache:
+    """The ExpertIndex of a long-lived process (the web app): loaded once, then reloaded in the
+    background when older than ``ttl_s`` (requests keep using the previous one meanwhile)."""
+
+    def __init__(self, ttl_s: float = 300.0) -> None:
+        self.ttl_s = ttl_s
+        self._index: ExpertIndex | None = None
+        self._lock = threading.Lock()
+        self._refreshing = False
+
+    def get(self, driver: Driver, settings: Settings) -> ExpertIndex:
+        idx = self._index
+        if idx is None:
+            with self._lock:
+                if self._index is None:
+                    self._index = load_index(driver, settings)
+                return self._index
+        if time.monotonic() - idx.loaded_at > self.ttl_s:
+            self.refresh_in_background(driver, settings)
+        return idx
+
+    def refresh_in_background(self, driver: Driver, settings: Settings) -> None:
+        with self._lock:
+            if self._refreshing:
+                return
+            self._refreshing = True
+        threading.Thread(target=self._refresh, args=(driver, settings), name="expert-index", daemon=True).start()
+
+    def _refresh(self, driver: Driver, settings: Settings) -> None:
+        try:
+            idx = load_index(driver, settings)
+            with self._lock:
+                self._index = idx
+        except Exception as exc:  # noqa: BLE001 - keep serving the previous index
+            log.warning("expert index not refreshed: %s", exc)
+        finally:
+            self._refreshing = False
+
+    def invalidate(self) -> None:
+        """Forget the index (after an ingest or tagging in this process): the next get reloads it."""
+        with self._lock:
+            self._index = None
+
+
+_qvec: OrderedDict[tuple[str, int, str], np.ndarray] = OrderedDict()
+_qvec_lock = threading.Lock()
+
+
+def query_vector(embedder: Embedder, text: str) -> np.ndarray:
+    """The embedding of a query text, from an LRU cache (encoding dominates search time)."""
+    key = (embedder.name, embedder.dim, text)
+    with _qvec_lock:
+        vec = _qvec.get(key)
+        if vec is not None:
+            _qvec.move_to_end(key)
+            return vec
+    vec = embedder.embed([text])[0]
+    with _qvec_lock:
+        _qvec[key] = vec
+        while len(_qvec) > QUERY_VECTOR_CACHE:
+            _qvec.popitem(last=False)
+    return vec
+
+
+def text_components(driver: Driver, settings: Settings, text: str, tags: dict[str, float], embedder: Embedder | None,
+                    index: ExpertIndex) -> Components:
     """Tag, full-text and vector relevance of experts for ``text``."""
     c = Components(request_tags=tags)
-    if tags:
-        for r in read(driver, settings, load("experts/tag_weights"), tag_ids=list(tags)):
-            pid = r["person_id"]
-            w = tags[r["tag_id"]] * (r["weight"] or 0.0)
-            c.tag_sum[pid] = c.tag_sum.get(pid, 0.0) + w
-            c.tag_hits.setdefault(pid, []).append((r["label"], r["weight"] or 0.0))
+    for tag_id, factor in tags.items():
+        for pid, weight, label in index.tag_index.get(tag_id, ()):
+            c.tag_sum[pid] = c.tag_sum.get(pid, 0.0) + factor * weight
+            c.tag_hits.setdefault(pid, []).append((label, weight))
     q = lucene_query(text)
     if q:
-        hits = read(driver, settings, load("experts/fulltext"), q=q, limit=settings.experts.fulltext_limit)
+        hits = _fulltext(driver, settings, index, q)
         best = max((h["score"] for h in hits), default=0.0)
         if best > 0:
             c.fulltext = {h["person_id"]: h["score"] / best for h in hits}
     if embedder is not None:
-        vec = embedder.embed([text])[0].tolist()
-        try:
-            hits = read(driver, settings, load("experts/vector"), k=settings.experts.vector_k, vector=vec)
-        except ClientError:
-            hits = []  # no vector index yet (nothing embedded) or another dimension: lexical only
-        if hits:
-            lo, hi = min(h["score"] for h in hits), max(h["score"] for h in hits)
-            for h in hits:
-                c.cosine[h["person_id"]] = 2 * h["score"] - 1
-                c.embedding[h["person_id"]] = (h["score"] - lo) / (hi - lo) if hi > lo else 1.0
+        hits_v = index.nearest(query_vector(embedder, text), settings.experts.vector_k)
+        if hits_v:
+            lo, hi = min(sc for _, sc in hits_v), max(sc for _, sc in hits_v)
+            for pid, sc in hits_v:
+                c.cosine[pid] = 2 * sc - 1
+                c.embedding[pid] = (sc - lo) / (hi - lo) if hi > lo else 1.0
     return c
+
+
+def _fulltext(driver: Driver, settings: Settings, index: ExpertIndex, q: str) -> list[dict[str, Any]]:
+    limit = settings.experts.fulltext_limit
+    if index.fulltext_index == "expert_text":
+        try:
+            return read(driver, settings, load("experts/expert_text"), q=q, limit=limit)
+        except ClientError as exc:
+            if "expert_text" not in str(exc):
+                raise
+            index.fulltext_index = "person_text"  # not created yet (graph never tagged by this version)
+    return read(driver, settings, load("experts/fulltext"), q=q, limit=limit)
 
 
 def _tag_score(s: float) -> float:
@@ -172,13 +359,28 @@ def conflict_reasons(c: dict[str, Any], settings: Settings, as_of: date) -> list
     return out
 
 
-def _candidates(driver: Driver, settings: Settings, as_of: date, units: list[str], ids: list[str] | None = None) -> list[dict[str, Any]]:
+def _conflicts(driver: Driver, settings: Settings, as_of: date, units: list[str]) -> tuple[dict[str, dict[str, Any]], set[str]]:
+    """Live conflict facts by expert_id ({unit_links, violations, alerts, status?}) and the ids of
+    the experts that are 在库 now."""
     ex = settings.experts
-    return read(
-        driver, settings, load("experts/candidates"),
-        as_of=as_of, since=_years_before(as_of, ex.avoid_years), vsince=_years_before(as_of, ex.violation_years),
-        units=units, ids=ids,
-    )
+    rows = read(driver, settings, load("experts/conflicts"), as_of=as_of, since=_years_before(as_of, ex.avoid_years),
+                vsince=_years_before(as_of, ex.violation_years), units=units)
+    out: dict[str, dict[str, Any]] = {}
+    pool: set[str] = set()
+    for r in rows:
+        if r["what"] == "pool":
+            pool.update(r["item"]["ids"])
+            continue
+        c = out.setdefault(r["expert_id"], {"unit_links": [], "violations": [], "alerts": []})
+        if r["what"] == "link":
+            c["unit_links"].append(r["item"])
+        elif r["what"] == "violation":
+            c["violations"].append(r["item"])
+        elif r["what"] == "alert":
+            c["alerts"].append(r["item"])
+        else:
+            c["status"] = r["item"]["status"]
+    return out, pool
 
 
 def _years_before(d: date, years: int) -> date:
@@ -188,22 +390,31 @@ def _years_before(d: date, years: int) -> date:
         return d.replace(year=d.year - years, day=28)
 
 
-def recommend(driver: Driver, settings: Settings, request: RecommendRequest, embedder: Embedder | None = None) -> dict[str, Any]:
-    """A ranked review panel {experts, excluded} with reasons; conflicts of interest never recommended."""
+def recommend(driver: Driver, settings: Settings, request: RecommendRequest, embedder: Embedder | None = None,
+              index: ExpertIndex | None = None) -> dict[str, Any]:
+    """A ranked review panel {experts, excluded} with reasons; conflicts of interest never recommended.
+
+    ``index``: a (cached) ExpertIndex for ranking; a fresh one is read when omitted. Conflicts of
+    interest are always read live.
+    """
+    idx = index or load_index(driver, settings)
     as_of = request.as_of or settings.today()
     ex = settings.experts
     tags = request_tags(request.text, request.plan_type, request.level)
-    comp = text_components(driver, settings, request.text, tags, embedder)
-    cands = _candidates(driver, settings, as_of, request.exclude_unit_ids)
-    facts = {r["person_id"]: r for r in read(driver, settings, load("experts/experience"), ids=[c["person_id"] for c in cands])}
+    comp = text_components(driver, settings, request.text, tags, embedder, idx)
+    live, pool = _conflicts(driver, settings, as_of, request.exclude_unit_ids)
+    lexical = comp.lexical_ids()
     want_prov = norm_province(request.province)
-    ranked: list[tuple[float, dict[str, Any], list[str]]] = []
+    ranked: list[tuple[float, dict[str, Any], Any]] = []
     excluded: list[tuple[bool, float, dict[str, str]]] = []
-    for c in cands:
-        pid = c["person_id"]
-        f = facts.get(pid, {})
-        exp, exp_reasons = experience(f.get("projects", []), f.get("awards", []), c["level"], level=request.level)
-        credit = credit_points(f.get("violations", []), f.get("awards", []), as_of)
+    none: dict[str, Any] = {"unit_links": [], "violations": [], "alerts": []}
+    for r in idx.rows:
+        pid, eid = r["person_id"], r["expert_id"]
+        facts = live.get(eid, none)
+        status = IN_POOL if eid in pool else facts.get("status")
+        c = {**r, **idx.unit(r, as_of), **facts, "status": status}
+        exp, exp_reasons = idx.experience(r, request.level)
+        credit = idx.credit(r, as_of)
         parts = {
             "tag": _tag_score(comp.tag_sum.get(pid, 0.0)),
             "fulltext": comp.fulltext.get(pid, 0.0),
@@ -216,19 +427,19 @@ def recommend(driver: Driver, settings: Settings, request: RecommendRequest, emb
                  + ex.w_experience * parts["experience"] + ex.w_credit * parts["credit"] + ex.w_province * parts["province"])
         conflicts = conflict_reasons(c, settings, as_of)
         if conflicts:
-            relevant = pid in comp.lexical_ids() or bool(c["unit_links"])
+            relevant = pid in lexical or bool(c["unit_links"])
             if c["status"] == IN_POOL or relevant:
-                excluded.append((relevant, score, {"expert_id": c["expert_id"], "reason": "；".join(conflicts)}))
+                excluded.append((relevant, score, {"expert_id": eid, "reason": "；".join(conflicts)}))
             continue
-        reasons = _reasons(comp, pid, parts, exp_reasons, credit["points"], c)
-        ranked.append((score, c, reasons))
+        ranked.append((score, c, (parts, exp_reasons, credit["points"])))
     ranked.sort(key=lambda x: (-x[0], x[1]["expert_id"]))
     chosen = _spread(ranked, request.k) if request.spread_provinces else ranked[: request.k]
     excluded.sort(key=lambda x: (not x[0], -x[1], x[2]["expert_id"]))
     return {
         "experts": [
-            {"expert_id": c["expert_id"], "person_id": c["person_id"], "name": c["name"], "score": round(s, 4), "reasons": r}
-            for s, c, r in chosen
+            {"expert_id": c["expert_id"], "person_id": c["person_id"], "name": c["name"], "score": round(s, 4),
+             "reasons": _reasons(comp, c["person_id"], why[0], why[1], why[2], c)}
+            for s, c, why in chosen
         ],
         "excluded": [e for _, _, e in excluded[: ex.max_excluded]],
     }
@@ -251,7 +462,7 @@ def _reasons(comp: Components, pid: str, parts: dict[str, float], exp_reasons: l
     return out
 
 
-def _spread(ranked: list[tuple[float, dict[str, Any], list[str]]], k: int) -> list[tuple[float, dict[str, Any], list[str]]]:
+def _spread(ranked: list[tuple[float, dict[str, Any], Any]], k: int) -> list[tuple[float, dict[str, Any], Any]]:
     """Top ``k`` with at most ceil(k/3) per province (unknown province counts as one province)."""
     cap = math.ceil(k / 3)
     per: dict[str | None, int] = {}
@@ -277,33 +488,46 @@ def search_experts(
     page: int = 1,
     page_size: int = 20,
     embedder: Embedder | None = None,
+    index: ExpertIndex | None = None,
 ) -> dict[str, Any]:
     """Experts matching a tag, keyword or free text (hybrid), filtered; {data, count}.
 
     With text, an expert is a hit when a request tag or the full-text index matches, or (with an
     embedder) when the profile's cosine similarity reaches ``experts.search_min_cosine``.
     Without text, every expert passing the filters, national experts first.
+    ``index``: a (cached) ExpertIndex; a fresh one is read when omitted.
     """
+    idx = index or load_index(driver, settings)
     ex = settings.experts
     page, page_size = max(1, page), max(1, min(page_size, 200))
     q = (q or "").strip()
     comp = Components()
-    ids: list[str] | None = None
+    hits: set[str] | None = None
     if q:
-        comp = text_components(driver, settings, q, request_tags(q), embedder)
+        comp = text_components(driver, settings, q, request_tags(q), embedder, idx)
         hits = comp.lexical_ids() | {p for p, cos in comp.cosine.items() if cos >= ex.search_min_cosine}
         if not hits:
             return {"data": [], "count": 0}
-        ids = sorted(hits)
-    field_tags = None
+    field_tags: set[str] | None = None
     if field:
         tid = load_taxonomy().resolve(field) or next((m.tag_id for m in get_matcher().match(field)), None)
-        field_tags = [tid, *load_taxonomy().children(tid)] if tid else []
-    rows = read(driver, settings, load("experts/list"), as_of=settings.today(), ids=ids, level=level or None,
-                field=field or None, field_tags=field_tags)
+        field_tags = {tid, *load_taxonomy().children(tid)} if tid else set()
     want = norm_province(province)
-    if want:
-        rows = [r for r in rows if norm_province(r["province"]) == want]
+    today = settings.today()
+    rows = []
+    for r in idx.rows:
+        pid = r["person_id"]
+        if hits is not None and pid not in hits:
+            continue
+        if level and r["level"] != level:
+            continue
+        if field and not (any(field in f for f in (r["fields"] or [])) or (field_tags and idx.tags_of.get(pid, set()) & field_tags)):
+            continue
+        unit = idx.unit(r, today)
+        if want and norm_province(unit["province"]) != want:
+            continue
+        rows.append({"expert_id": r["expert_id"], "person_id": pid, "name": r["name"], "level": r["level"],
+                     "status": r["status"], "fields": r["fields"], **unit})
     level_rank = {"国家级": 0, "省级": 1, "市级": 2}
     for r in rows:
         pid = r["person_id"]
@@ -318,8 +542,6 @@ def search_experts(
     rows.sort(key=lambda r: (-r["score"], level_rank.get(r["level"], 9), r["status"] != IN_POOL, r["expert_id"]))
     start = (page - 1) * page_size
     data = rows[start : start + page_size]
-    if data:
-        tags = {r["person_id"]: r["top_tags"] for r in read(driver, settings, load("experts/top_tags"), ids=[d["person_id"] for d in data])}
-        for d in data:
-            d["tags"] = [{"tag_id": t["tag_id"], "label": t["label"], "weight": t["weight"]} for t in tags.get(d["person_id"], [])[:5]]
+    for d in data:
+        d["tags"] = [{"tag_id": t["tag_id"], "label": t["label"], "weight": t["weight"]} for t in idx.top_tags.get(d["person_id"], [])[:5]]
     return {"data": data, "count": len(rows)}

@@ -227,12 +227,22 @@ def run_tagging(
                 driver.execute_query(load("tagging/write_tags"), rows=rows, now=now, database_=db)
             report.changed += len(rows)
             bar.advance(task, len(chunk))
+    sync_expert_text(driver, settings)
     report.tag_seconds = time.perf_counter() - t0
     if embedder is not None:
         t1 = time.perf_counter()
         report.embedded = run_embeddings(driver, settings, embedder, progress=progress, force=force)
         report.embed_seconds = time.perf_counter() - t1
     return report
+
+
+def sync_expert_text(driver: Driver, settings: Settings) -> int:
+    """Create the experts-only full-text index and copy each expert's profile text into it."""
+    db = settings.neo4j_database
+    driver.execute_query(load("experts/expert_text_index"), database_=db)
+    driver.execute_query(load("experts/expert_text_await"), database_=db)
+    rows = driver.execute_query(load("experts/expert_text_sync"), database_=db).records
+    return int(rows[0]["changed"]) if rows else 0
 
 
 def run_embeddings(driver: Driver, settings: Settings, embedder: Embedder, *, progress: bool = False, force: bool = False, batch: int = 64) -> int:
