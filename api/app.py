@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -20,6 +22,7 @@ from api.errors import install_error_handlers
 from api.masking import PersonRefs
 from api.routes import admin, alerts, credit, experts, health, pages, persons, stats, units
 from graph.settings import Settings
+from queries.experts import ExpertIndexCache
 
 log = logging.getLogger("plantalent.api")
 
@@ -74,10 +77,39 @@ def _warm_nlp() -> None:
         log.warning("taxonomy matcher not warmed (%s)", exc)
 
 
+EXPERT_INDEX_TTL_S = 300.0
+
+
+def _warm_up(state: AppState, load_models: bool, warm_nlp: bool) -> None:
+    """What used to delay startup by a minute or more (spaCy + jieba, the expert index, torch and
+    the sentence-transformers model), done after the server is up. Until the embedder is ready,
+    search and recommendation rank with tags, full text, experience and credit (no embedding
+    part); /api/health reports the warm-up state."""
+    began = time.perf_counter()
+    try:
+        if warm_nlp:
+            state.warmup = "nlp"
+            _warm_nlp()
+        if load_models:
+            state.warmup = "expert_index"
+            try:
+                state.experts.get(state.driver, state.settings)
+            except Exception as exc:  # noqa: BLE001 - loaded again on the first search
+                log.warning("expert index not preloaded (%s)", exc)
+            state.warmup = "embedder"
+            state.embedder = _load_embedder(state.settings)
+    finally:
+        state.warmup = "ready"
+        log.info("warm-up done in %.1f s (embedder: %s)", time.perf_counter() - began,
+                 "loaded" if state.embedder is not None else "none")
+
+
 def create_app(settings: Settings, driver: Driver | None = None, *, load_models: bool = True,
-               warm_nlp: bool = True) -> FastAPI:
-    """The app; its lifespan opens the driver once (unless one is given), loads the embedder and
-    warms the taxonomy matcher (both can be turned off for tests that do not search)."""
+               warm_nlp: bool = True, background_warmup: bool = True) -> FastAPI:
+    """The app; its lifespan opens the driver once (unless one is given), then warms the taxonomy
+    matcher, the expert index and the embedder (each can be turned off for tests that do not
+    search) — in a background thread unless ``background_warmup`` is False, so the server accepts
+    requests within seconds."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -91,11 +123,14 @@ def create_app(settings: Settings, driver: Driver | None = None, *, load_models:
             await run_in_threadpool(init_schema, drv, settings)
         else:
             drv = driver
-        embedder = await run_in_threadpool(_load_embedder, settings) if load_models else None
-        if warm_nlp:
-            await run_in_threadpool(_warm_nlp)
-        app.state.plantalent = AppState(settings=settings, driver=drv, refs=PersonRefs(api_key(settings)),
-                                        tokens=TokenCache(settings.api_token_cache_s), embedder=embedder)
+        state = AppState(settings=settings, driver=drv, refs=PersonRefs(api_key(settings)),
+                         tokens=TokenCache(settings.api_token_cache_s), embedder=None,
+                         experts=ExpertIndexCache(EXPERT_INDEX_TTL_S))
+        app.state.plantalent = state
+        if background_warmup:
+            threading.Thread(target=_warm_up, args=(state, load_models, warm_nlp), name="warm-up", daemon=True).start()
+        else:
+            await run_in_threadpool(_warm_up, state, load_models, warm_nlp)
         try:
             yield
         finally:

@@ -42,6 +42,7 @@ def tag(
     embed: bool = typer.Option(True, "--embed/--no-embed", help="also embed changed profile texts"),
     as_of: str | None = typer.Option(None, "--as-of", help="YYYY-MM-DD for recency and active registrations"),
     as_json: bool = typer.Option(False, "--json", help="print the run report as JSON"),
+    embed_scope: str = typer.Option("all", "--embed-scope", help="all | experts (only what search and recommendation use)"),
 ) -> None:
     """Tag persons (taxonomy + structural tags) and embed their profiles, incrementally."""
     from tagging.tagger import run_tagging
@@ -50,7 +51,10 @@ def tag(
     day = _date(as_of)
     with driver_for(settings) as driver:
         embedder = _embedder(settings, embed)
-        report = run_tagging(driver, settings, as_of=day, force=force, progress=not as_json, embedder=embedder)
+        if embed_scope not in ("all", "experts"):
+            raise CliError(f"--embed-scope: all or experts, not {embed_scope}")
+        report = run_tagging(driver, settings, as_of=day, force=force, progress=not as_json, embedder=embedder,
+                             embed_scope=embed_scope)
     if as_json:
         _echo_json(report.as_dict())
     else:

@@ -32,6 +32,12 @@ class AppState:
     refs: PersonRefs
     tokens: TokenCache
     embedder: Any | None = None
+    experts: Any | None = None  # queries.experts.ExpertIndexCache
+    warmup: str = "pending"
+
+    def expert_index(self) -> Any | None:
+        """The cached expert index (None without a cache: each search then reads a fresh one)."""
+        return self.experts.get(self.driver, self.settings) if self.experts is not None else None
 
     def today(self) -> Any:
         return self.settings.today()

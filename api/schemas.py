@@ -26,6 +26,8 @@ class HealthPublic(BaseModel):
     status: str
     neo4j: bool
     version: str | None = None
+    warmup: str | None = Field(None, description="background warm-up: nlp / expert_index / embedder / ready")
+    embedder: bool | None = Field(None, description="embedding model loaded (search is hybrid)")
 
 
 class MePublic(BaseModel):

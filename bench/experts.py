@@ -9,6 +9,12 @@ the file is missing, a built-in labelled set is used (relevant = experts whose E
 the specialty). Reports nDCG@10 and P@5 for lexical-only, embedding-only and hybrid ranking, the
 number of conflict-of-interest violations (checked by an independent Cypher query, must be 0),
 latency p50/p95 of search and recommend, and tagging/embedding throughput (profiles/s).
+
+Ranking uses one ExpertIndex (as the web app does, queries/experts.py), read after tagging. Latency
+is reported twice: ``latency_ms`` with the query-vector cache cleared before every call (each
+request pays the sentence encoding) and ``latency_warm_ms`` with it warm (repeated queries).
+``--embed-scope experts`` embeds only experts' profiles (what search uses); ``--skip-tagging``
+reuses stored tags and embeddings. The load average is recorded with the figures.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import argparse
 import json
 import logging
 import math
+import os
 import statistics
 import time
 from datetime import date
@@ -25,7 +32,8 @@ from typing import Any
 
 from graph.db import connect, read
 from graph.settings import Settings
-from queries.experts import RecommendRequest, recommend, search_experts
+from queries import experts as experts_mod
+from queries.experts import RecommendRequest, load_index, recommend, search_experts
 from tagging.embed import load_embedder
 from tagging.nlp import get_matcher
 from tagging.tagger import run_embeddings, run_tagging
@@ -112,6 +120,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--out", type=Path, default=None, help="write the figures as JSON")
     ap.add_argument("--repeat", type=int, default=3, help="latency repetitions per request")
     ap.add_argument("--skip-tagging", action="store_true", help="reuse the stored tags and embeddings (no throughput figures)")
+    ap.add_argument("--embed-scope", choices=("all", "experts"), default="all", help="whose profiles to embed")
     args = ap.parse_args(argv)
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     settings = Settings()
@@ -119,7 +128,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     as_of = date.fromisoformat(json.loads(meta_path.read_text())["as_of"]) if meta_path.is_file() else settings.today()
     settings = settings.model_copy(update={"as_of": as_of})
     driver = connect(settings)
-    figures: dict[str, Any] = {"as_of": as_of.isoformat(), "model": settings.embed_model}
+    figures: dict[str, Any] = {"as_of": as_of.isoformat(), "model": settings.embed_model,
+                               "loadavg_start": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count()}
     try:
         if args.load:
             from ingest.loader import load_folder
@@ -136,11 +146,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             figures["tagging"] = {"persons": rep.persons, "tags": rep.tags_written, "seconds": round(rep.tag_seconds, 2),
                                   "profiles_per_s": round(rep.persons / rep.tag_seconds, 1)}
             t = time.perf_counter()
-            n = run_embeddings(driver, settings, embedder, force=True)
+            n = run_embeddings(driver, settings, embedder, force=True, scope=args.embed_scope)
             sec = time.perf_counter() - t
-            figures["embedding"] = {"profiles": n, "seconds": round(sec, 2), "profiles_per_s": round(n / sec, 1) if sec else None}
-        inc = run_tagging(driver, settings, as_of=as_of, embedder=embedder)
-        figures["incremental_rerun"] = {"changed": inc.changed, "embedded": inc.embedded, "seconds": round(inc.tag_seconds, 2)}
+            figures["embedding"] = {"profiles": n, "scope": args.embed_scope, "seconds": round(sec, 2),
+                                    "profiles_per_s": round(n / sec, 1) if sec else None}
+            inc = run_tagging(driver, settings, as_of=as_of, embedder=embedder, embed_scope=args.embed_scope)
+            figures["incremental_rerun"] = {"changed": inc.changed, "embedded": inc.embedded, "seconds": round(inc.tag_seconds, 2)}
+        t = time.perf_counter()
+        index = load_index(driver, settings)
+        figures["expert_index"] = {"experts": len(index.rows), "vectors": len(index.emb_pids), "load_s": round(time.perf_counter() - t, 2)}
 
         reqs = load_requests(driver, settings, args.sample)
         figures["requests"] = len(reqs)
@@ -152,7 +166,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             for r in reqs:
                 body = RecommendRequest(text=r["text"], plan_type=r.get("plan_type"), level=r.get("level"),
                                         province=r.get("province"), k=10, as_of=as_of)
-                ranked = [e["expert_id"] for e in recommend(driver, s, body, embedder=emb)["experts"]]
+                ranked = [e["expert_id"] for e in recommend(driver, s, body, embedder=emb, index=index)["experts"]]
                 rel = set(r["relevant_expert_ids"])
                 nd.append(ndcg_at(ranked, rel))
                 pa.append(p_at(ranked, rel))
@@ -166,9 +180,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         vsince = as_of.replace(year=as_of.year - ex.violation_years)
         for r in reqs:
             base = RecommendRequest(text=r["text"], plan_type=r.get("plan_type"), level=r.get("level"), k=10, as_of=as_of)
-            first = recommend(driver, settings, base, embedder=embedder)
+            first = recommend(driver, settings, base, embedder=embedder, index=index)
             units = [u["unit_id"] for u in read(driver, settings, CURRENT_UNITS, ids=[e["expert_id"] for e in first["experts"][:3]], as_of=as_of)]
-            res = recommend(driver, settings, base.model_copy(update={"exclude_unit_ids": units}), embedder=embedder)
+            res = recommend(driver, settings, base.model_copy(update={"exclude_unit_ids": units}), embedder=embedder, index=index)
             excluded_total += len(res["excluded"])
             for e in res["experts"]:
                 row = read(driver, settings, COI_CHECK, expert_id=e["expert_id"], units=units, as_of=as_of, since=since,
@@ -179,22 +193,28 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                     print("CONFLICT", e["expert_id"], row)
         figures["conflict_of_interest"] = {"recommended_checked": checked, "violations": violations, "excluded_reported": excluded_total}
 
-        lat_s, lat_r = [], []
-        search_experts(driver, settings, q=reqs[0]["text"], embedder=embedder)  # warm-up
-        for _ in range(args.repeat):
-            for r in reqs:
-                t = time.perf_counter()
-                search_experts(driver, settings, q=r["text"], province=r.get("province"), embedder=embedder)
-                lat_s.append((time.perf_counter() - t) * 1000)
-                body = RecommendRequest(text=r["text"], plan_type=r.get("plan_type"), level=r.get("level"),
-                                        province=r.get("province"), k=10, as_of=as_of)
-                t = time.perf_counter()
-                recommend(driver, settings, body, embedder=embedder)
-                lat_r.append((time.perf_counter() - t) * 1000)
-        figures["latency_ms"] = {
-            "search": {"p50": round(pct(lat_s, 0.5), 1), "p95": round(pct(lat_s, 0.95), 1), "n": len(lat_s)},
-            "recommend": {"p50": round(pct(lat_r, 0.5), 1), "p95": round(pct(lat_r, 0.95), 1), "n": len(lat_r)},
-        }
+        search_experts(driver, settings, q=reqs[0]["text"], embedder=embedder, index=index)  # warm-up
+        for key, cold in (("latency_ms", True), ("latency_warm_ms", False)):
+            lat_s, lat_r = [], []
+            for _ in range(args.repeat):
+                for r in reqs:
+                    if cold:
+                        experts_mod.clear_query_vectors()
+                    t = time.perf_counter()
+                    search_experts(driver, settings, q=r["text"], province=r.get("province"), embedder=embedder, index=index)
+                    lat_s.append((time.perf_counter() - t) * 1000)
+                    body = RecommendRequest(text=r["text"], plan_type=r.get("plan_type"), level=r.get("level"),
+                                            province=r.get("province"), k=10, as_of=as_of)
+                    if cold:
+                        experts_mod.clear_query_vectors()
+                    t = time.perf_counter()
+                    recommend(driver, settings, body, embedder=embedder, index=index)
+                    lat_r.append((time.perf_counter() - t) * 1000)
+            figures[key] = {
+                "search": {"p50": round(pct(lat_s, 0.5), 1), "p95": round(pct(lat_s, 0.95), 1), "n": len(lat_s)},
+                "recommend": {"p50": round(pct(lat_r, 0.5), 1), "p95": round(pct(lat_r, 0.95), 1), "n": len(lat_r)},
+            }
+        figures["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     finally:
         driver.close()
     print(json.dumps(figures, ensure_ascii=False, indent=2))

@@ -135,7 +135,9 @@ class ExpertIndex:
     def __init__(self, rows: list[dict[str, Any]]) -> None:
         self.loaded_at = time.monotonic()
         self.rows = rows
-        self.fulltext_index = "expert_text"
+        # The experts-only full-text index holds an expert once `plantalent tag` has copied the text;
+        # while any expert lacks it (experts loaded after the last tagging), use the all-person index.
+        self.fulltext_index = "expert_text" if all(r.get("has_expert_text") for r in rows) else "person_text"
         self.tag_index: dict[str, list[tuple[str, float, str]]] = {}
         self.tags_of: dict[str, set[str]] = {}
         self.top_tags: dict[str, list[dict[str, Any]]] = {}
@@ -188,6 +190,10 @@ class ExpertIndex:
 
     def credit(self, r: dict[str, Any], as_of: date) -> dict[str, Any]:
         return self._memoised(("credit", r["expert_id"], as_of), lambda: credit_points(r["violations"], r["awards"], as_of))
+
+    def too_old(self, r: dict[str, Any], as_of: date, max_age: int) -> bool:
+        age = self._memoised(("age", r["expert_id"], as_of), lambda: _age(r.get("birth_date"), r["person_id"], as_of) or -1)
+        return age > max_age
 
     def nearest(self, vec: np.ndarray, k: int) -> list[tuple[str, float]]:
         """Top ``k`` experts by cosine as the vector index scores them, (1 + cos) / 2; exact."""
@@ -284,6 +290,12 @@ def query_vector(embedder: Embedder, text: str) -> np.ndarray:
         while len(_qvec) > QUERY_VECTOR_CACHE:
             _qvec.popitem(last=False)
     return vec
+
+
+def clear_query_vectors() -> None:
+    """Empty the query-vector cache (benchmarks: time the encoding too)."""
+    with _qvec_lock:
+        _qvec.clear()
 
 
 def text_components(driver: Driver, settings: Settings, text: str, tags: dict[str, float], embedder: Embedder | None,
@@ -407,42 +419,39 @@ def recommend(driver: Driver, settings: Settings, request: RecommendRequest, emb
     want_prov = norm_province(request.province)
     ranked: list[tuple[float, dict[str, Any], Any]] = []
     excluded: list[tuple[bool, float, dict[str, str]]] = []
-    none: dict[str, Any] = {"unit_links": [], "violations": [], "alerts": []}
+    w_tag, w_ft, w_emb, w_exp, w_cr, w_pr = ex.w_tag, ex.w_fulltext, ex.w_embedding, ex.w_experience, ex.w_credit, ex.w_province
+    tag_sum, fulltext, embedding = comp.tag_sum, comp.fulltext, comp.embedding
     for r in idx.rows:
         pid, eid = r["person_id"], r["expert_id"]
-        facts = live.get(eid, none)
-        status = IN_POOL if eid in pool else facts.get("status")
-        c = {**r, **idx.unit(r, as_of), **facts, "status": status}
         exp, exp_reasons = idx.experience(r, request.level)
-        credit = idx.credit(r, as_of)
-        parts = {
-            "tag": _tag_score(comp.tag_sum.get(pid, 0.0)),
-            "fulltext": comp.fulltext.get(pid, 0.0),
-            "embedding": comp.embedding.get(pid, 0.0),
-            "experience": exp,
-            "credit": credit_score(credit["points"]),
-            "province": 1.0 if want_prov and norm_province(c["province"]) == want_prov else 0.0,
-        }
-        score = (ex.w_tag * parts["tag"] + ex.w_fulltext * parts["fulltext"] + ex.w_embedding * parts["embedding"]
-                 + ex.w_experience * parts["experience"] + ex.w_credit * parts["credit"] + ex.w_province * parts["province"])
-        conflicts = conflict_reasons(c, settings, as_of)
-        if conflicts:
-            relevant = pid in lexical or bool(c["unit_links"])
-            if c["status"] == IN_POOL or relevant:
-                excluded.append((relevant, score, {"expert_id": eid, "reason": "；".join(conflicts)}))
-            continue
-        ranked.append((score, c, (parts, exp_reasons, credit["points"])))
+        points = idx.credit(r, as_of)["points"]
+        prov = 0.0
+        if want_prov:
+            prov = 1.0 if norm_province(idx.unit(r, as_of)["province"]) == want_prov else 0.0
+        tag = _tag_score(tag_sum[pid]) if pid in tag_sum else 0.0
+        parts = (tag, fulltext.get(pid, 0.0), embedding.get(pid, 0.0), exp, credit_score(points), prov)
+        score = w_tag * parts[0] + w_ft * parts[1] + w_emb * parts[2] + w_exp * parts[3] + w_cr * parts[4] + w_pr * parts[5]
+        facts = live.get(eid)
+        if facts is not None or eid not in pool or idx.too_old(r, as_of, ex.max_age):
+            facts = facts or {"unit_links": [], "violations": [], "alerts": []}
+            c = {**r, **idx.unit(r, as_of), **facts, "status": IN_POOL if eid in pool else facts.get("status")}
+            conflicts = conflict_reasons(c, settings, as_of)
+            if conflicts:
+                relevant = pid in lexical or bool(c["unit_links"])
+                if c["status"] == IN_POOL or relevant:
+                    excluded.append((relevant, score, {"expert_id": eid, "reason": "；".join(conflicts)}))
+                continue
+        ranked.append((score, r, (parts, exp_reasons, points)))
     ranked.sort(key=lambda x: (-x[0], x[1]["expert_id"]))
-    chosen = _spread(ranked, request.k) if request.spread_provinces else ranked[: request.k]
+    chosen = _spread(ranked, request.k, lambda r: idx.unit(r, as_of)["province"]) if request.spread_provinces else ranked[: request.k]
     excluded.sort(key=lambda x: (not x[0], -x[1], x[2]["expert_id"]))
-    return {
-        "experts": [
-            {"expert_id": c["expert_id"], "person_id": c["person_id"], "name": c["name"], "score": round(s, 4),
-             "reasons": _reasons(comp, c["person_id"], why[0], why[1], why[2], c)}
-            for s, c, why in chosen
-        ],
-        "excluded": [e for _, _, e in excluded[: ex.max_excluded]],
-    }
+    out = []
+    for s, r, (parts, exp_reasons, points) in chosen:
+        c = {**r, **idx.unit(r, as_of)}
+        named = dict(zip(("tag", "fulltext", "embedding", "experience", "credit", "province"), parts, strict=True))
+        out.append({"expert_id": c["expert_id"], "person_id": c["person_id"], "name": c["name"], "score": round(s, 4),
+                    "reasons": _reasons(comp, c["person_id"], named, exp_reasons, points, c)})
+    return {"experts": out, "excluded": [e for _, _, e in excluded[: ex.max_excluded]]}
 
 
 def _reasons(comp: Components, pid: str, parts: dict[str, float], exp_reasons: list[str], points: int, c: dict[str, Any]) -> list[str]:
@@ -462,13 +471,13 @@ def _reasons(comp: Components, pid: str, parts: dict[str, float], exp_reasons: l
     return out
 
 
-def _spread(ranked: list[tuple[float, dict[str, Any], Any]], k: int) -> list[tuple[float, dict[str, Any], Any]]:
+def _spread(ranked: list[tuple[float, dict[str, Any], Any]], k: int, province_of: Any) -> list[tuple[float, dict[str, Any], Any]]:
     """Top ``k`` with at most ceil(k/3) per province (unknown province counts as one province)."""
     cap = math.ceil(k / 3)
     per: dict[str | None, int] = {}
     out = []
     for item in ranked:
-        prov = norm_province(item[1]["province"])
+        prov = norm_province(province_of(item[1]))
         if per.get(prov, 0) >= cap:
             continue
         per[prov] = per.get(prov, 0) + 1

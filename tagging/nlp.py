@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -183,7 +184,16 @@ def _longest(matches: Any) -> list[Match]:
     return sorted(chosen, key=lambda m: m.start)
 
 
-@cache
+_matcher: TaxonomyMatcher | None = None
+_matcher_lock = threading.Lock()
+
+
 def get_matcher() -> TaxonomyMatcher:
-    """The process-wide matcher (spaCy + jieba load once; ~2 s)."""
-    return TaxonomyMatcher(load_taxonomy())
+    """The process-wide matcher (spaCy + jieba load once; ~2 s). Thread-safe: the web app warms it
+    in the background while the first requests may already ask for it."""
+    global _matcher
+    if _matcher is None:
+        with _matcher_lock:
+            if _matcher is None:
+                _matcher = TaxonomyMatcher(load_taxonomy())
+    return _matcher

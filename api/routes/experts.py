@@ -25,7 +25,8 @@ def search_experts(state: StateDep, user: Searcher,
     """Search the expert pool by keyword or tag, province, level and field."""
     search = stage("queries.experts", "search_experts")
     result = search(state.driver, state.settings, q=q.strip(), province=province or None, level=level or None,
-                    field=field or None, page=page, page_size=page_size, embedder=state.embedder)
+                    field=field or None, page=page, page_size=page_size, embedder=state.embedder,
+                    index=state.expert_index())
     return present(state, user, result)
 
 
@@ -35,5 +36,5 @@ def recommend_experts(state: StateDep, user: Searcher, body: RecommendIn) -> Any
     recommend = stage("queries.experts", "recommend")
     request_type = stage("queries.experts", "RecommendRequest")
     request = request_type(**body.model_dump(exclude_none=True))
-    result = recommend(state.driver, state.settings, request, embedder=state.embedder)
+    result = recommend(state.driver, state.settings, request, embedder=state.embedder, index=state.expert_index())
     return present(state, user, result)

@@ -16,9 +16,10 @@ def read_health(state: StateDep) -> HealthPublic:
     """Service and database liveness (no token needed)."""
     try:
         rows = read(state.driver, state.settings, "CALL dbms.components() YIELD versions RETURN versions[0] AS v")
-        return HealthPublic(status="ok", neo4j=True, version=rows[0]["v"] if rows else None)
+        return HealthPublic(status="ok", neo4j=True, version=rows[0]["v"] if rows else None,
+                            warmup=state.warmup, embedder=state.embedder is not None)
     except Exception:  # noqa: BLE001 - health reports, never fails
-        return HealthPublic(status="degraded", neo4j=False)
+        return HealthPublic(status="degraded", neo4j=False, warmup=state.warmup, embedder=state.embedder is not None)
 
 
 @router.get("/me", response_model=MePublic)

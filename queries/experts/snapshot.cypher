@@ -16,4 +16,4 @@ RETURN e.expert_id AS expert_id, e.status AS status, e.level AS level, e.fields 
                  RETURN {violation_id: v.violation_id, severity: v.severity, points: v.points, decided: toString(v.decided)} } AS violations,
        COLLECT { MATCH (p)-[r:HAS_TAG]->(t:Tag)
                  RETURN {tag_id: t.tag_id, label: t.label, kind: t.kind, weight: r.weight} } AS tags,
-       p.embedding AS embedding
+       p.embedding AS embedding, p.expert_text IS NOT NULL AS has_expert_text
