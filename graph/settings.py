@@ -38,6 +38,8 @@ class DetectionSettings(BaseModel):
     qa1_grade_a_registered: int = 10
     qa1_grade_b_staff: int = 20
     qa1_grade_b_registered: int = 4
+    # Rule queries run at once in a full run: Neo4j Community runs each query on one core.
+    workers: int = 2
 
 
 class ExpertSettings(BaseModel):
@@ -85,6 +87,10 @@ class Settings(BaseSettings):
     neo4j_pagecache_mb: int = Field(4096, alias="PLANTALENT_NEO4J_PAGECACHE_MB")
     neo4j_start_timeout_s: float = Field(180.0, alias="PLANTALENT_NEO4J_START_TIMEOUT")
     batch_size: int = Field(5000, alias="PLANTALENT_BATCH_SIZE")
+    # A load of at least this many rows (estimated) into a graph without any ingest node drops the
+    # range/full-text indexes of the ingest labels and builds them once at the end (bulk population
+    # is far cheaper than per-row maintenance); uniqueness constraints stay. -1 never defers.
+    ingest_defer_index_rows: int = Field(100_000, alias="PLANTALENT_INGEST_DEFER_INDEX_ROWS")
     as_of: date | None = Field(None, alias="PLANTALENT_AS_OF")
     credit_weights_file: Path | None = Field(None, alias="PLANTALENT_CREDIT_WEIGHTS")
     # api: key of the pseudonymous person references shown to masked roles (unset: a random key

@@ -17,6 +17,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
@@ -24,7 +25,6 @@ from typing import Any
 
 from neo4j import Driver
 
-from graph.db import read as db_read
 from graph.settings import Settings
 from queries import load
 from queries.analytics import related_unit_communities
@@ -34,6 +34,8 @@ RULES: tuple[str, ...] = (
 )
 # Rules about units only: a --person run skips them (they have no person in their key).
 UNIT_RULES = frozenset({"LK2", "QA1"})
+# Rules by their time on the national sample, slowest first (the order a parallel run starts them).
+_COST_ORDER = ("CL5", "CL4", "TR1", "TR3", "CL1", "CL2", "TR4", "QA1", "TR2", "CL3", "LK1", "LK3", "LK2")
 RESPONSIBLE_ROLES = ["项目负责人", "技术负责人"]
 RULE_NAMES = {
     "CL1": "人证分离", "CL2": "多处执业", "CL3": "公职人员挂证", "CL4": "项目挂名", "CL5": "多头参保",
@@ -160,12 +162,14 @@ _TX: ContextVar[Any | None] = ContextVar("detect_tx", default=None)
 
 
 def read(driver: Driver, settings: Settings, query: str, **params: Any) -> list[dict[str, Any]]:
-    """Dict rows of a read query: inside the run's shared transaction if one is open, else
-    a managed read transaction (graph.db.read)."""
+    """Dict rows of a read query: inside the run's shared transaction if one is open, else a
+    managed read transaction. Rules return maps and scalars only, so a shallow ``dict(record)``
+    is enough; ``Record.data()``'s recursive copy took most of the time on the national graph."""
     shared = _TX.get()
     if shared is not None:
-        return [r.data() for r in shared.run(query, params)]
-    return db_read(driver, settings, query, **params)
+        return [dict(r) for r in shared.run(query, params)]
+    with driver.session(database=settings.neo4j_database) as session:
+        return session.execute_read(lambda tx: [dict(r) for r in tx.run(query, params)])
 
 
 def _rows(driver: Driver, settings: Settings, rule: str, **params: Any) -> list[dict[str, Any]]:
@@ -513,6 +517,9 @@ def lk2(driver: Driver, settings: Settings, as_of: date, person_id: str | None) 
 def lk3(driver: Driver, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
     """LK3: a community of >= N related units among which >= M persons moved (networkx)."""
     ds = settings.detection
+    if person_id and not read(driver, settings, load("rules/lk3_person"), as_of=as_of, person_id=person_id,
+                              legal_rep_links=ds.lk3_link_legal_rep)[0]["possible"]:
+        return []
     links = _rows(driver, settings, "LK3", legal_rep_links=ds.lk3_link_legal_rep)
     communities = related_unit_communities(links, min_units=ds.lk3_min_units)
     if not communities:
@@ -623,16 +630,22 @@ def run_detection(driver: Driver, settings: Settings, as_of: date, rules: list[s
 
     codes = parse_rules(rules)
 
-    def detect_all() -> list[Alert]:
-        found: list[Alert] = []
-        for code in codes:
-            if person_id and code in UNIT_RULES:
-                continue
-            t0 = time.perf_counter()
-            found.extend(RULE_FUNCS[code](driver, settings, as_of, person_id))
-            if timings is not None:
-                timings[code] = time.perf_counter() - t0
+    def one(code: str) -> list[Alert]:
+        t0 = time.perf_counter()
+        found = RULE_FUNCS[code](driver, settings, as_of, person_id)
+        if timings is not None:
+            timings[code] = time.perf_counter() - t0
         return found
+
+    def detect_all() -> list[Alert]:
+        return [a for code in codes if not (person_id and code in UNIT_RULES) for a in one(code)]
+
+    def detect_parallel() -> list[Alert]:
+        # Slowest rules first, so the last ones to start are short and the workers finish together.
+        order = sorted(codes, key=lambda c: _COST_ORDER.index(c))
+        with ThreadPoolExecutor(max_workers=settings.detection.workers, thread_name_prefix="detect") as pool:
+            results = dict(zip(order, pool.map(one, order), strict=True))
+        return [a for code in codes for a in results[code]]
 
     if person_id:
         def work(tx: Any) -> list[Alert]:
@@ -644,6 +657,8 @@ def run_detection(driver: Driver, settings: Settings, as_of: date, rules: list[s
 
         with driver.session(database=settings.neo4j_database, notifications_min_severity="OFF") as session:
             alerts = session.execute_read(work)
+    elif settings.detection.workers > 1 and len(codes) > 1:
+        alerts = detect_parallel()
     else:
         alerts = detect_all()
     # one alert per id (a rule's grouping already guarantees this; keep the first defensively)

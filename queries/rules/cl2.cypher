@@ -12,15 +12,16 @@ CALL () {
   WITH $person_id AS pid WHERE pid IS NULL
   MATCH (p:Person) RETURN p
 }
+// A record's unit_id property names the same Org as its AT relationship and saves the hop.
 CALL (p) {
-  MATCH (p)-[:HAS_REGISTRATION]->(r:Registration)-[:AT]->(u:Org)
+  MATCH (p)-[:HAS_REGISTRATION]->(r:Registration)
   WHERE r.valid_from <= $as_of
-  RETURN {kind: 'registration', id: r.reg_id, unit_id: u.unit_id, from: r.valid_from,
+  RETURN {kind: 'registration', id: r.reg_id, unit_id: r.unit_id, from: r.valid_from,
           to: CASE WHEN r.valid_to IS NULL OR r.valid_to > $as_of THEN $as_of ELSE r.valid_to END} AS rec
   UNION ALL
-  MATCH (p)-[:HAS_EMPLOYMENT]->(e:Employment)-[:AT]->(u:Org)
+  MATCH (p)-[:HAS_EMPLOYMENT]->(e:Employment)
   WHERE e.start_date <= $as_of
-  RETURN {kind: 'employment', id: e.emp_id, unit_id: u.unit_id, from: e.start_date,
+  RETURN {kind: 'employment', id: e.emp_id, unit_id: e.unit_id, from: e.start_date,
           to: CASE WHEN e.end_date IS NULL OR e.end_date > $as_of THEN $as_of ELSE e.end_date END} AS rec
 }
 WITH p, collect(rec) AS recs

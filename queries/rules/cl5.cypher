@@ -12,9 +12,10 @@ CALL () {
   WITH $person_id AS pid WHERE pid IS NULL
   MATCH (p:Person) RETURN p
 }
-MATCH (p)-[:HAS_INSURANCE]->(i:Insurance)-[:AT]->(o:Org)
+// The record's unit_id property names the same Org as its AT relationship and saves the hop.
+MATCH (p)-[:HAS_INSURANCE]->(i:Insurance)
 WHERE i.start_month <= $as_of
-WITH p, collect({id: i.ins_id, unit_id: o.unit_id, from: i.start_month,
+WITH p, collect({id: i.ins_id, unit_id: i.unit_id, from: i.start_month,
                  to: CASE WHEN i.end_month IS NULL OR i.end_month > $as_of
                           THEN date.truncate('month', $as_of) ELSE i.end_month END}) AS ins
 WHERE size(ins) > 1

@@ -8,6 +8,7 @@ import pytest
 
 from queries.analytics import related_unit_communities
 from queries.detect import (
+    _COST_ORDER,
     RULES,
     Alert,
     UnknownRuleError,
@@ -67,3 +68,7 @@ def test_score_alerts_by_key():
            {"rule": "TR3", "person_ids": [], "unit_ids": ["B", "A"], "project_id": None, "application_id": None}]
     s = score_alerts(got, truth, rules=["TR3"])["TR3"]
     assert (s.matched, s.precision, s.recall) == (1, 0.5, 1.0)
+
+
+def test_parallel_run_knows_the_cost_of_every_rule():
+    assert sorted(_COST_ORDER) == sorted(RULES)
