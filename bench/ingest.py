@@ -4,7 +4,7 @@
 
 Generates the sample folder (`plantalent sample`, in a subprocess so its memory is not counted)
 unless --data is given, starts a private managed Neo4j (temporary home, free port) unless
---external, then:
+--external (then NEO4J_URI is used as it is: WIPED, but never started nor stopped), then:
 
 1. naive: an empty database, rows of every file (a bounded subset, proportional per file, when the
    folder is larger than --naive-rows) validated the same way and written one row per transaction
@@ -191,7 +191,9 @@ def main(argv: list[str] | None = None) -> int:
             overrides["PLANTALENT_BATCH_SIZE"] = str(args.batch_size)
         settings = Settings(**overrides)  # type: ignore[arg-type]
         result["batch_size"] = settings.batch_size
-        if settings.managed:
+        if not args.external:
+            # Our private server; with --external the server named by NEO4J_URI is used as it is,
+            # never started nor stopped here (it may be someone else's).
             server = ManagedNeo4j(settings)
             result["neo4j_start_seconds"] = round(server.start(), 1)
         driver = connect(settings, start=False)
@@ -213,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
             "rows_per_s": round(report.rows / seconds, 1), "python_peak_rss_mb": round(
                 resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             "per_file": {k: {"rows": f.rows, "seconds": f.seconds} for k, f in report.per_file.items()},
+            "index_seconds": report.index_seconds,
         }
         if args.tracemalloc:
             batched_result["python_traced_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 1e6, 1)
@@ -234,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"batched: {b['rows']} rows ({b['rejected']} rejected) in {b['seconds']:.1f} s = {b['rows_per_s']:.0f} rows/s; "
           f"python peak RSS {b['python_peak_rss_mb']} MB"
           + (f", traced heap peak {b['python_traced_peak_mb']} MB" if "python_traced_peak_mb" in b else ""))
+    print("per file (s): " + ", ".join(f"{k} {v['seconds']:.1f}" for k, v in b["per_file"].items())
+          + (f"; secondary indexes built after the bulk load in {b['index_seconds']:.1f} s" if b["index_seconds"] else ""))
     print(f"neo4j: RSS {result['neo4j_mem_mb'].get('VmRSS')} MB, peak {result['neo4j_mem_mb'].get('VmHWM')} MB")
     subset = (f"on a bounded subset of {naive['rows_read']} of ~{naive['folder_rows_estimate']} rows, rate extrapolated"
               if naive["bounded"] else "on all rows")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from neo4j import Driver
 
 from graph.settings import Settings
@@ -49,3 +51,48 @@ def ensure_vector_index(driver: Driver, settings: Settings, dim: int) -> None:
     if rows:
         driver.execute_query("DROP INDEX person_embedding IF EXISTS", database_=db)
     driver.execute_query(load("schema_vector_create"), dim=int(dim), database_=db)
+
+
+# Labels the ingest writes. Their range and full-text indexes (not the uniqueness constraints, which
+# MERGE/MATCH rely on) may be dropped for a bulk load into an empty graph and built once at the end.
+INGEST_LABELS = frozenset({"Org", "Unit", "Person", "Registration", "Employment", "Insurance", "Expert", "Project",
+                           "Application", "Award", "Violation", "Reorganization"})
+_SCHEMA_NAME = re.compile(r"^CREATE\s+(?:CONSTRAINT|(?:FULLTEXT\s+)?INDEX)\s+(\w+)\s", re.IGNORECASE)
+
+
+def schema_names() -> set[str]:
+    """Names of every constraint and index of queries/schema.cypher."""
+    return {m.group(1) for stmt in statements("schema") if (m := _SCHEMA_NAME.match(stmt))}
+
+
+def missing_schema(driver: Driver, settings: Settings) -> set[str]:
+    """Constraints/indexes of queries/schema.cypher that the database lacks."""
+    db = settings.neo4j_database
+    have = {r["name"] for r in driver.execute_query("SHOW INDEXES YIELD name", database_=db).records}
+    have |= {r["name"] for r in driver.execute_query("SHOW CONSTRAINTS YIELD name", database_=db).records}
+    return schema_names() - have
+
+
+def drop_ingest_indexes(driver: Driver, settings: Settings) -> list[str]:
+    """Drop the range/full-text indexes of the ingest labels (never constraint-backed ones); return their names.
+
+    Only for a bulk load into an empty graph; `restore_indexes` creates them again afterwards.
+    """
+    db = settings.neo4j_database
+    records = driver.execute_query(
+        "SHOW INDEXES YIELD name, type, entityType, labelsOrTypes, owningConstraint "
+        "WHERE owningConstraint IS NULL AND entityType = 'NODE' AND type IN ['RANGE', 'FULLTEXT'] "
+        "RETURN name, labelsOrTypes", database_=db).records
+    names = sorted(r["name"] for r in records if r["name"] in schema_names() and set(r["labelsOrTypes"]) & INGEST_LABELS)
+    for name in names:
+        # A name from queries/schema.cypher (checked above), never from data; DROP takes no parameter.
+        driver.execute_query(f"DROP INDEX {name} IF EXISTS", database_=db)
+    return names
+
+
+def restore_indexes(driver: Driver, settings: Settings, timeout_s: int = 3600) -> None:
+    """Create every missing constraint/index of the schema and wait until they are online."""
+    db = settings.neo4j_database
+    for stmt in statements("schema"):
+        driver.execute_query(stmt, database_=db)
+    driver.execute_query("CALL db.awaitIndexes($t)", t=int(timeout_s), database_=db)

@@ -19,13 +19,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from graph.db import batched
-from graph.schema import init_schema
+from graph.schema import drop_ingest_indexes, init_schema, missing_schema, restore_indexes
 from graph.settings import Settings
 from ingest.errors import ErrorReport, IngestError, IngestFatal
 from ingest.readers import Source, find_inputs, open_source
 from ingest.schemas import LOAD_ORDER, SPEC_BY_NAME
 from ingest.validate import Known, Lookup, Validator
-from ingest.writers import BatchWriter, org_row, to_row
+from ingest.writers import FAST_PATH, BatchWriter, org_row, to_row
 from queries import load
 
 
@@ -57,6 +57,8 @@ class LoadReport:
     # The first 1000 errors (all of them are in the report file).
     errors: list[IngestError] = field(default_factory=list)
     seconds: float = 0.0
+    # Seconds spent building the secondary indexes at the end of a bulk load into an empty graph (0: none deferred).
+    index_seconds: float = 0.0
 
     def to_json(self) -> dict[str, object]:
         out = asdict(self)
@@ -75,17 +77,28 @@ def preflight(folder: Path) -> list[Source]:
     return [open_source(SPEC_BY_NAME[name], found[name]) for name in LOAD_ORDER if name in found]
 
 
-# The uniqueness constraints MERGE relies on (queries/schema.cypher).
-KEY_CONSTRAINTS = ("org_key", "person_key", "registration_key", "employment_key", "insurance_key", "expert_key",
-                   "project_key", "application_key", "award_key", "violation_key", "reorganization_key", "load_key")
-
-
 def ensure_schema(driver: Driver, settings: Settings) -> None:
-    """Create the schema unless every key constraint ingest relies on is already there."""
-    records = driver.execute_query("SHOW CONSTRAINTS YIELD name RETURN collect(name) AS names",
-                                   database_=settings.neo4j_database).records
-    if not set(KEY_CONSTRAINTS) <= set(records[0]["names"]):
+    """Create the schema unless every constraint and index of queries/schema.cypher is there.
+
+    Also restores indexes an interrupted bulk load left dropped (see `defer_indexes`).
+    """
+    if missing_schema(driver, settings):
         init_schema(driver, settings)
+
+
+def defer_indexes(driver: Driver, settings: Settings, sources: list[Source]) -> list[str]:
+    """Drop the ingest labels' secondary indexes when a big load goes into a graph without ingest nodes.
+
+    Returns the dropped names ([] when nothing was deferred); `restore_indexes` rebuilds them at the end.
+    Uniqueness constraints (which MERGE/MATCH and the hash look-ups use) are never dropped.
+    """
+    threshold = settings.ingest_defer_index_rows
+    if threshold < 0 or sum(s.estimated_rows or 0 for s in sources) < threshold:
+        return []
+    nodes = driver.execute_query(load("ingest/ingest_nodes"), database_=settings.neo4j_database).records[0]["nodes"]
+    if nodes:
+        return []
+    return drop_ingest_indexes(driver, settings)
 
 
 def _lookup(driver: Driver, settings: Settings) -> Lookup:
@@ -107,6 +120,7 @@ def load_folder(driver: Driver, settings: Settings, folder: Path, errors_path: P
     began = time.monotonic()
     sources = preflight(Path(folder))
     ensure_schema(driver, settings)
+    deferred = defer_indexes(driver, settings, sources)
     report = LoadReport(load_id=new_load_id(), errors_path=str(errors_path) if errors_path else None)
     db = settings.neo4j_database
     driver.execute_query(load("ingest/load_start"), load_id=report.load_id, dir=str(Path(folder).resolve()),
@@ -126,6 +140,12 @@ def load_folder(driver: Driver, settings: Settings, folder: Path, errors_path: P
                 task = bar.add_task(source.file, total=source.estimated_rows or None)
                 started = time.monotonic()
                 validator = Validator(source, known, lookup)
+                fresh = False
+                if source.spec.name in FAST_PATH:
+                    # No entity of this file in the graph yet: every row is new (keys are unique within a
+                    # file), so its batches skip the stored-hash read. A resumed load finds some: not fresh.
+                    counts = driver.execute_query(load("ingest/fast_path_counts"), database_=db).records[0]
+                    fresh = counts[source.spec.name] == 0
                 for chunk in batched(source.rows(), settings.batch_size):
                     checked = validator.check(chunk)
                     for error in checked.errors:
@@ -135,15 +155,26 @@ def load_folder(driver: Driver, settings: Settings, folder: Path, errors_path: P
                     file_report.rows += len(chunk)
                     file_report.loaded += len(rows)
                     file_report.rejected += checked.rejected
-                    writer.submit(source.spec.name, source.file, rows, orgs)
+                    writer.submit(source.spec.name, source.file, rows, orgs, fresh=fresh)
                     bar.update(task, advance=len(chunk))
                 writer.flush()
                 file_report.seconds = round(time.monotonic() - started, 3)
                 bar.update(task, total=file_report.rows, completed=file_report.rows)
+        writer.close()
+        if deferred:
+            began_index = time.monotonic()
+            restore_indexes(driver, settings)
+            report.index_seconds = round(time.monotonic() - began_index, 3)
+            deferred = []
         status = "done"
     finally:
         writer.close()
         errors.close()
+        if deferred:
+            try:  # a failed load still leaves a complete schema (the next load would restore it too)
+                restore_indexes(driver, settings)
+            except Exception:  # noqa: BLE001 - never hide the original failure
+                pass
         report.rows = sum(f.rows for f in report.per_file.values())
         report.loaded = sum(f.loaded for f in report.per_file.values())
         report.rejected = sum(f.rejected for f in report.per_file.values())

@@ -30,6 +30,8 @@ def clean_text(value: Any) -> str | None:
     """Trimmed text (BOM/zero-width characters and full-width spaces removed); None when empty."""
     if value is None:
         return None
+    if type(value) is str and "\ufeff" not in value and "\u200b" not in value:  # the common CSV cell
+        return value.strip() or None
     if isinstance(value, datetime):
         value = value.date() if value.time() == datetime.min.time() else value
         return value.isoformat()

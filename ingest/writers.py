@@ -11,7 +11,7 @@ import hashlib
 import queue
 import threading
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from neo4j import Driver, ManagedTransaction
@@ -120,25 +120,32 @@ def partition(rows: list[dict[str, Any]], stored: list[tuple[bool, str | None]],
 
 
 def write_batch(tx: ManagedTransaction, file_name: str, src_file: str, load_id: str,
-                rows: list[dict[str, Any]], orgs: list[dict[str, Any]]) -> None:
+                rows: list[dict[str, Any]], orgs: list[dict[str, Any]], fresh: bool = False) -> None:
     """Write one batch (external orgs first, then the rows) inside one transaction.
 
     For the big files (FAST_PATH) the stored hashes are read first, in the same transaction: unchanged
     rows are skipped, new ones CREATEd, only changed ones go through the MERGE/replace statement.
+    ``fresh``: the graph had no entity of this file when the file's load began, so (keys being unique
+    within a file) every row is new and the hash read is skipped. ``loaded_at`` (provenance) is the
+    batch's write time, one parameter for all its rows.
     """
+    params = {"file": src_file, "load_id": load_id, "loaded_at": datetime.now(UTC)}
     if orgs:
-        tx.run(load("ingest/orgs"), orgs=orgs, file=src_file, load_id=load_id).consume()
+        tx.run(load("ingest/orgs"), orgs=orgs, **params).consume()
     if not rows:
         return
     if file_name not in FAST_PATH:
-        tx.run(load(f"ingest/{file_name}"), rows=rows, file=src_file, load_id=load_id).consume()
+        tx.run(load(f"ingest/{file_name}"), rows=rows, **params).consume()
         return
     rel_keys = FAST_PATH[file_name]
-    new, changed = partition(rows, _stored_hashes(tx, file_name, rows, rel_keys), rel_keys)
+    if fresh:
+        new, changed = rows, []
+    else:
+        new, changed = partition(rows, _stored_hashes(tx, file_name, rows, rel_keys), rel_keys)
     if new:
-        tx.run(load(f"ingest/new_{file_name}"), rows=new, file=src_file, load_id=load_id).consume()
+        tx.run(load(f"ingest/new_{file_name}"), rows=new, **params).consume()
     if changed:
-        tx.run(load(f"ingest/{file_name}"), rows=changed, file=src_file, load_id=load_id).consume()
+        tx.run(load(f"ingest/{file_name}"), rows=changed, **params).consume()
 
 
 class IngestWriteError(RuntimeError):
@@ -165,8 +172,8 @@ class BatchWriter:
                     if item is None:
                         return
                     if self._error is None:
-                        file_name, src_file, rows, orgs, done = item
-                        session.execute_write(write_batch, file_name, src_file, self.load_id, rows, orgs)
+                        file_name, src_file, rows, orgs, fresh, done = item
+                        session.execute_write(write_batch, file_name, src_file, self.load_id, rows, orgs, fresh)
                         if done is not None:
                             done(len(rows))
                 except BaseException as exc:  # noqa: BLE001 - handed to the main thread
@@ -179,11 +186,11 @@ class BatchWriter:
             raise IngestWriteError(f"writing to Neo4j failed: {self._error}") from self._error
 
     def submit(self, file_name: str, src_file: str, rows: list[dict[str, Any]], orgs: list[dict[str, Any]],
-               done: Callable[[int], None] | None = None) -> None:
-        """Queue one batch (blocks while the writer is ``depth`` batches behind)."""
+               done: Callable[[int], None] | None = None, fresh: bool = False) -> None:
+        """Queue one batch (blocks while the writer is ``depth`` batches behind); ``fresh`` as in write_batch."""
         self._raise()
         if rows or orgs:
-            self._queue.put((file_name, src_file, rows, orgs, done))
+            self._queue.put((file_name, src_file, rows, orgs, fresh, done))
 
     def flush(self) -> None:
         """Wait until every queued batch is written."""
@@ -191,5 +198,7 @@ class BatchWriter:
         self._raise()
 
     def close(self) -> None:
-        self._queue.put(None)
-        self._thread.join()
+        """Stop the writer thread (idempotent)."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()

@@ -1,13 +1,17 @@
-// social_insurance.csv rows whose record is not in the graph yet (the fast path of ingest/writers.py: plain CREATE,
-// no MERGE; provenance goes into the CREATE pattern and the one map SET comes last, so the plan has a
-// single Eager). Params: $rows [{k, line, h, p}] with distinct k, $file, $load_id.
+// social_insurance.csv rows whose record is not in the graph yet (the fast path of ingest/writers.py: plain CREATE, no MERGE).
+// Every property is written in the CREATE pattern itself (no `SET n += row.p`, no Eager, one property
+// write per record); the keys are exactly those of ingest.writers.to_row's `p` (tests/ingest check this),
+// absent (null) values are simply not stored, as with `+=` on a new entity.
+// Params: $rows [{k, line, h, p}] with distinct keys, $file, $load_id, $loaded_at (the batch's write time).
 UNWIND $rows AS row
-CREATE (r:Insurance {ins_id: row.k, src_file: $file, src_line: row.line, load_id: $load_id, loaded_at: datetime(), row_hash: row.h})
+CREATE (r:Insurance {person_id: row.p.person_id, unit_id: row.p.unit_id, payer_name: row.p.payer_name,
+                     payer_type: row.p.payer_type, province: row.p.province, start_month: row.p.start_month,
+                     end_month: row.p.end_month, ins_id: row.p.ins_id,
+                     src_file: $file, src_line: row.line, load_id: $load_id, loaded_at: $loaded_at, row_hash: row.h})
 WITH r, row
 CALL (r, row) {
   MATCH (p:Person {person_id: row.p.person_id})
   MATCH (o:Org {unit_id: row.p.unit_id})
-  CREATE (p)-[:HAS_INSURANCE {src_file: $file, src_line: row.line, load_id: $load_id, loaded_at: datetime(), row_hash: row.h}]->(r)
-  CREATE (r)-[:AT {src_file: $file, src_line: row.line, load_id: $load_id, loaded_at: datetime(), row_hash: row.h}]->(o)
+  CREATE (p)-[:HAS_INSURANCE {src_file: $file, src_line: row.line, load_id: $load_id, loaded_at: $loaded_at, row_hash: row.h}]->(r)
+  CREATE (r)-[:AT {src_file: $file, src_line: row.line, load_id: $load_id, loaded_at: $loaded_at, row_hash: row.h}]->(o)
 }
-SET r += row.p

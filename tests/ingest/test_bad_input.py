@@ -135,11 +135,16 @@ def test_library_failure_is_a_rejected_row_not_a_crash(db: Driver, settings: Set
     def broken(number: str) -> str:
         raise RuntimeError("numdb exploded")
 
-    monkeypatch.setattr(validate.ric, "validate", broken)
+    # The numdb birth-place look-up (cached per place and year, so the cache is emptied around the patch).
+    monkeypatch.setattr(validate.ric, "get_birth_place", broken)
+    validate._birth_place_error.cache_clear()
     wipe(db, settings)
     folder = tmp_path / "in"
     folder.mkdir()
     write_file(folder, "persons", world()["persons"][:1])
-    report = load_folder(db, settings, folder)
+    try:
+        report = load_folder(db, settings, folder)
+    finally:
+        validate._birth_place_error.cache_clear()
     assert report.exit_code == 3
     assert report.errors[0].column == "person_id" and "could not be validated" in report.errors[0].reason

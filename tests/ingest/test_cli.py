@@ -10,8 +10,10 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from neo4j import Driver
 
+from graph.schema import missing_schema
 from graph.settings import Settings
 from ingest.loader import load_folder
 from ingest.stats import STATS_KEYS, entity_counts
@@ -83,8 +85,11 @@ def _big_folder(folder: Path, n: int) -> Path:
     return write_folder(folder, {"units": base["units"], "persons": persons, "employments": employments})
 
 
+@pytest.mark.parametrize("defer", ["-1", "0"], ids=["indexes-kept", "indexes-deferred"])
 def test_killed_load_resumes_to_the_same_graph(db: Driver, settings: Settings, cli_env: dict[str, str],
-                                               tmp_path: Path) -> None:
+                                               tmp_path: Path, defer: str) -> None:
+    """Killed mid-way (with the secondary indexes kept, or dropped for a bulk load into an empty graph),
+    the re-run gives the same graph and the whole schema back."""
     folder = _big_folder(tmp_path / "big", 1500)
     wipe(db, settings)
     load_folder(db, settings, folder)
@@ -93,7 +98,7 @@ def test_killed_load_resumes_to_the_same_graph(db: Driver, settings: Settings, c
     expected_counts = entity_counts(db, settings)
 
     wipe(db, settings)
-    env = dict(cli_env, PLANTALENT_BATCH_SIZE="30")
+    env = dict(cli_env, PLANTALENT_BATCH_SIZE="30", PLANTALENT_INGEST_DEFER_INDEX_ROWS=defer)
     proc = subprocess.Popen([PLANTALENT, "ingest", str(folder)], env=env, cwd=tmp_path,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
@@ -115,3 +120,4 @@ def test_killed_load_resumes_to_the_same_graph(db: Driver, settings: Settings, c
     assert done.returncode == 0, done.stderr
     assert entity_counts(db, settings) == expected_counts
     assert graph_checksum(db, settings, skip=skip) == expected
+    assert missing_schema(db, settings) == set()

@@ -67,8 +67,16 @@ def test_id_checks_never_raise(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "check character" in check_uscc(U1[:-1] + ("1" if U1[-1] == "0" else "0"))
     from ingest import validate
 
-    monkeypatch.setattr(validate.ric, "validate", lambda n: 1 / 0)
+    monkeypatch.setattr(validate.ric, "calc_check_digit", lambda n: 1 / 0)
     assert "could not be validated" in check_ric(P1)
+    monkeypatch.undo()
+    # The cached birth-place look-up: a library failure there is reported too (and not cached past the patch).
+    validate._birth_place_error.cache_clear()
+    monkeypatch.setattr(validate.ric, "get_birth_place", lambda n: {}["county"])
+    assert "could not be validated (KeyError)" in check_ric(P1)
+    monkeypatch.undo()
+    validate._birth_place_error.cache_clear()
+    assert check_ric(P1) is None
 
 
 def test_headers() -> None:

@@ -23,3 +23,22 @@ def test_partition_relationships() -> None:
             [("负责人", "1"), ("成员", "2"), ("负责人", "1")]]
     new, changed = partition(rows, [(False, None), (True, "2"), (False, None)], keys)
     assert new == [rows[0]] and changed == []
+
+
+def test_fast_path_writes_every_property() -> None:
+    """Each new_<file>.cypher names, one by one, exactly the keys of to_row's ``p`` for that file."""
+    import re
+
+    from ingest.schemas import SPEC_BY_NAME
+    from ingest.writers import FAST_PATH, to_row
+    from queries import load
+
+    for name in FAST_PATH:
+        values = {c.name: None for c in SPEC_BY_NAME[name].columns}
+        row = to_row(name, 2, values)
+        text = "\n".join(line for line in load(f"ingest/new_{name}").splitlines() if not line.startswith("//"))
+        written = set(re.findall(r"\b(\w+): row\.p\.(\w+)\b", text))
+        assert {k for k, v in written if k == v} == set(row["p"]), name
+        assert "+=" not in text and "datetime()" not in text, name
+        for prop in ("src_file", "src_line", "load_id", "loaded_at", "row_hash"):
+            assert f"{prop}: " in text, (name, prop)
