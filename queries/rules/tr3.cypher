@@ -18,26 +18,33 @@ CALL () {
   UNWIND range(1, size(es) - 1) AS k
   WITH es[k - 1].unit_id AS a, es[k].unit_id AS b_id, es[k].start_date AS d
   WHERE a <> b_id
-  MATCH (b:Org {unit_id: b_id})
-  RETURN b, a AS only_from, d - duration({days: $window_days}) AS lo, d + duration({days: $window_days}) AS hi
-  UNION
+  MATCH (b:Org {unit_id: b_id})<-[:AT]-(e:Employment)<-[:HAS_EMPLOYMENT]-(p:Person)
+  WHERE e.start_date <= $as_of
+    AND d - duration({days: $window_days}) <= e.start_date <= d + duration({days: $window_days})
+  CALL (p, e) {
+    MATCH (p)-[:HAS_EMPLOYMENT]->(prev:Employment)
+    WHERE prev.start_date < e.start_date OR (prev.start_date = e.start_date AND prev.emp_id < e.emp_id)
+    RETURN prev ORDER BY prev.start_date DESC, prev.emp_id DESC LIMIT 1
+  }
+  WITH DISTINCT a, b_id, p, e, prev
+  WHERE prev.unit_id = a
+  RETURN a AS from_id, b_id AS to_id,
+         {person_id: p.person_id, emp_id: e.emp_id, prev_id: prev.emp_id, date: e.start_date} AS move
+  UNION ALL
+  // every person: the employments by label, in order per person; a move is a consecutive pair at
+  // different units (no walk through every person's relationships)
   WITH $person_id AS pid WHERE pid IS NULL
-  MATCH (b:Org)
-  RETURN b, null AS only_from, null AS lo, null AS hi
+  MATCH (e:Employment)
+  WHERE e.start_date <= $as_of
+  WITH e ORDER BY e.start_date, e.emp_id
+  WITH e.person_id AS person_id, collect({id: e.emp_id, unit_id: e.unit_id, from: e.start_date}) AS emps
+  UNWIND range(1, size(emps) - 1) AS k
+  WITH person_id, emps[k - 1] AS prev, emps[k] AS cur
+  WHERE prev.unit_id <> cur.unit_id
+  RETURN prev.unit_id AS from_id, cur.unit_id AS to_id,
+         {person_id: person_id, emp_id: cur.id, prev_id: prev.id, date: cur.from} AS move
 }
-MATCH (b)<-[:AT]-(e:Employment)<-[:HAS_EMPLOYMENT]-(p:Person)
-WHERE e.start_date <= $as_of AND (lo IS NULL OR lo <= e.start_date <= hi)
-CALL (p, e) {
-  MATCH (p)-[:HAS_EMPLOYMENT]->(prev:Employment)
-  WHERE prev.start_date < e.start_date OR (prev.start_date = e.start_date AND prev.emp_id < e.emp_id)
-  RETURN prev ORDER BY prev.start_date DESC, prev.emp_id DESC LIMIT 1
-}
-WITH DISTINCT b, e, p, prev, only_from
-WHERE only_from IS NULL OR prev.unit_id = only_from
-WITH b, e, p, prev
-WHERE prev.unit_id <> b.unit_id
-WITH prev.unit_id AS from_id, b.unit_id AS to_id,
-     collect({person_id: p.person_id, emp_id: e.emp_id, prev_id: prev.emp_id, date: e.start_date}) AS moves
+WITH from_id, to_id, collect(move) AS moves
 WHERE size(moves) >= $min_persons
 OPTIONAL MATCH (:Org {unit_id: from_id})<-[:FROM]-(r:Reorganization)-[:TO]->(:Org {unit_id: to_id})
 RETURN from_id, to_id, moves,
