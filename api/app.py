@@ -97,7 +97,12 @@ def _warm_up(state: AppState, load_models: bool, warm_nlp: bool) -> None:
             except Exception as exc:  # noqa: BLE001 - loaded again on the first search
                 log.warning("expert index not preloaded (%s)", exc)
             state.warmup = "embedder"
-            state.embedder = _load_embedder(state.settings)
+            embedder = _load_embedder(state.settings)
+            if embedder is not None:
+                from tagging.embed import use_query_threads
+
+                use_query_threads(state.settings)
+            state.embedder = embedder
     finally:
         state.warmup = "ready"
         log.info("warm-up done in %.1f s (embedder: %s)", time.perf_counter() - began,

@@ -86,9 +86,10 @@ def direct_calls(q: str) -> tuple[dict[str, Callable[[], Any]], str | None]:
     # The app searches with the configured embedder when it loads; time the function the same way.
     embedder = None
     try:
-        from tagging.embed import load_embedder
+        from tagging.embed import load_embedder, use_query_threads
 
         embedder = load_embedder(settings)
+        use_query_threads(settings)  # as the app does
     except Exception as exc:  # noqa: BLE001 - the app then searches without it too
         print(f"(no embedder for the direct search: {exc})", file=sys.stderr)
     index = load_index(driver, settings)  # the app keeps one too (ExpertIndexCache)

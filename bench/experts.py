@@ -34,7 +34,7 @@ from graph.db import connect, read
 from graph.settings import Settings
 from queries import experts as experts_mod
 from queries.experts import RecommendRequest, load_index, recommend, search_experts
-from tagging.embed import load_embedder
+from tagging.embed import load_embedder, use_query_threads
 from tagging.nlp import get_matcher
 from tagging.tagger import run_embeddings, run_tagging
 
@@ -152,6 +152,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                                     "profiles_per_s": round(n / sec, 1) if sec else None}
             inc = run_tagging(driver, settings, as_of=as_of, embedder=embedder, embed_scope=args.embed_scope)
             figures["incremental_rerun"] = {"changed": inc.changed, "embedded": inc.embedded, "seconds": round(inc.tag_seconds, 2)}
+        use_query_threads(settings)  # as the web app serves queries (tagging above used torch's default)
         t = time.perf_counter()
         index = load_index(driver, settings)
         figures["expert_index"] = {"experts": len(index.rows), "vectors": len(index.emb_pids), "load_s": round(time.perf_counter() - t, 2)}

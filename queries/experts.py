@@ -324,14 +324,19 @@ def text_components(driver: Driver, settings: Settings, text: str, tags: dict[st
 
 def _fulltext(driver: Driver, settings: Settings, index: ExpertIndex, q: str) -> list[dict[str, Any]]:
     limit = settings.experts.fulltext_limit
+    rows: list[dict[str, Any]] | None = None
     if index.fulltext_index == "expert_text":
         try:
-            return read(driver, settings, load("experts/expert_text"), q=q, limit=limit)
+            rows = read(driver, settings, load("experts/expert_text"), q=q, limit=limit)
         except ClientError as exc:
             if "expert_text" not in str(exc):
                 raise
             index.fulltext_index = "person_text"  # not created yet (graph never tagged by this version)
-    return read(driver, settings, load("experts/fulltext"), q=q, limit=limit)
+    if rows is None:
+        rows = read(driver, settings, load("experts/fulltext"), q=q, limit=limit)
+    if not rows:
+        return []
+    return [{"person_id": pid, "score": sc} for pid, sc in zip(rows[0]["ids"], rows[0]["scores"], strict=True)]
 
 
 def _tag_score(s: float) -> float:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -120,6 +121,20 @@ def load_embedder(settings: Settings) -> Embedder:
         parts = model.split("-")
         return HashEmbedder(int(parts[1]) if len(parts) > 1 else 64)
     return SentenceTransformerEmbedder(model, threads=settings.embed_threads)
+
+
+def use_query_threads(settings: Settings) -> None:
+    """Torch intra-op threads for serving single short queries: ``PLANTALENT_EMBED_THREADS``, else 1.
+
+    Encoding one query cannot use several cores well, and on a busy machine torch's OpenMP workers
+    spin against the other processes: on the shared 2-core machine (load ~10) one thread encoded a
+    query in ~100-150 ms against ~550-750 ms with two. Batch embedding (`plantalent tag`) keeps
+    torch's default unless the setting is given."""
+    if "torch" not in sys.modules:
+        return
+    import torch
+
+    torch.set_num_threads(settings.embed_threads or 1)
 
 
 def expected_dim(settings: Settings) -> int | None:
