@@ -46,7 +46,7 @@ def _params(settings: Settings, code: str, as_of: date) -> dict[str, Any]:
         "TR2": {"start_before_days": ds.tr2_start_before_days, "end_after_days": ds.tr2_end_after_days},
         "TR3": {"min_persons": ds.tr3_min_persons, "window_days": ds.tr3_window_days},
         "TR4": {"max_stay_days": ds.tr4_max_stay_days},
-        "LK3": {"legal_rep_links": ds.lk3_link_legal_rep},
+        "LK3": {"legal_rep_links": ds.lk3_link_legal_rep, "unit_ids": None},
         "QA1": {"a_staff": ds.qa1_grade_a_staff, "a_registered": ds.qa1_grade_a_registered,
                 "b_staff": ds.qa1_grade_b_staff, "b_registered": ds.qa1_grade_b_registered},
     }

@@ -514,13 +514,34 @@ def lk2(driver: Driver, settings: Settings, as_of: date, person_id: str | None) 
     return _shared_contact_alerts("LK2", rows, "unit_ids")
 
 
+def _lk3_person_units(driver: Driver, settings: Settings, as_of: date, person_id: str) -> list[str]:
+    """The related-unit components around the person's moves between linked units (sorted ids).
+
+    Every LK3 community naming the person as a mover contains both units of one of those moves,
+    and communities are connected components, so links among these units decide the person's
+    LK3 alerts exactly; most persons have no such move and cost one query.
+    """
+    legal_rep = settings.detection.lk3_link_legal_rep
+    start = read(driver, settings, load("rules/lk3_person"), as_of=as_of, person_id=person_id,
+                 legal_rep_links=legal_rep)[0]["unit_ids"]
+    seen, frontier = set(start), set(start)
+    while frontier:
+        found = read(driver, settings, load("rules/lk3_linked"), unit_ids=sorted(frontier),
+                     legal_rep_links=legal_rep)[0]["unit_ids"]
+        frontier = set(found) - seen
+        seen |= frontier
+    return sorted(seen)
+
+
 def lk3(driver: Driver, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
     """LK3: a community of >= N related units among which >= M persons moved (networkx)."""
     ds = settings.detection
-    if person_id and not read(driver, settings, load("rules/lk3_person"), as_of=as_of, person_id=person_id,
-                              legal_rep_links=ds.lk3_link_legal_rep)[0]["possible"]:
-        return []
-    links = _rows(driver, settings, "LK3", legal_rep_links=ds.lk3_link_legal_rep)
+    scope = None
+    if person_id:
+        scope = _lk3_person_units(driver, settings, as_of, person_id)
+        if not scope:
+            return []
+    links = _rows(driver, settings, "LK3", legal_rep_links=ds.lk3_link_legal_rep, unit_ids=scope)
     communities = related_unit_communities(links, min_units=ds.lk3_min_units)
     if not communities:
         return []

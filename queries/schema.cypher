@@ -20,6 +20,7 @@ CREATE INDEX user_token IF NOT EXISTS FOR (n:User) ON (n.token_hash);
 CREATE INDEX unit_key IF NOT EXISTS FOR (n:Unit) ON (n.unit_id);
 CREATE INDEX unit_grade IF NOT EXISTS FOR (n:Unit) ON (n.grade);
 CREATE INDEX unit_province IF NOT EXISTS FOR (n:Unit) ON (n.province);
+CREATE INDEX unit_legal_rep IF NOT EXISTS FOR (n:Unit) ON (n.legal_rep);
 CREATE INDEX org_phone IF NOT EXISTS FOR (n:Org) ON (n.phone_norm);
 CREATE INDEX org_email IF NOT EXISTS FOR (n:Org) ON (n.email_norm);
 CREATE INDEX org_name IF NOT EXISTS FOR (n:Org) ON (n.name);
