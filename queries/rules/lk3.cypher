@@ -9,16 +9,17 @@
 // One row per unit pair (unit_a < unit_b) with what they share: [{kind, value}], kind in
 // phone/email/legal_rep, and the shared legal_rep (or null).
 CALL () {
-  MATCH (u:Org) WHERE ($unit_ids IS NULL OR u.unit_id IN $unit_ids) AND u.phone_norm IS NOT NULL AND u.phone_norm <> '' AND NOT u.phone_norm =~ '0+'
-  RETURN 'phone' AS kind, u.phone_norm AS value, u
-  UNION
-  MATCH (u:Org) WHERE ($unit_ids IS NULL OR u.unit_id IN $unit_ids) AND u.email_norm IS NOT NULL AND u.email_norm <> ''
-  RETURN 'email' AS kind, u.email_norm AS value, u
-  UNION
-  MATCH (u:Unit) WHERE ($unit_ids IS NULL OR u.unit_id IN $unit_ids) AND $legal_rep_links AND u.legal_rep IS NOT NULL AND trim(u.legal_rep) <> ''
-  RETURN 'legal_rep' AS kind, trim(u.legal_rep) AS value, u
+  UNWIND coalesce($unit_ids, []) AS id
+  MATCH (u:Org {unit_id: id}) RETURN u
+  UNION ALL
+  WITH $unit_ids AS ids WHERE ids IS NULL
+  MATCH (u:Org) RETURN u
 }
-WITH kind, value, collect(u) AS units
+UNWIND [['phone', u.phone_norm], ['email', u.email_norm],
+        ['legal_rep', CASE WHEN $legal_rep_links AND u:Unit THEN trim(u.legal_rep) END]] AS kv
+WITH u, kv[0] AS kind, kv[1] AS value
+WHERE value IS NOT NULL AND value <> '' AND NOT (kind = 'phone' AND value =~ '0+')
+WITH kind, value, collect(DISTINCT u) AS units
 WHERE size(units) >= 2
 UNWIND units AS a
 UNWIND units AS b
