@@ -676,7 +676,7 @@ def run_detection(driver: Driver, settings: Settings, as_of: date, rules: list[s
             finally:
                 _TX.reset(token)
 
-        with driver.session(database=settings.neo4j_database, notifications_min_severity="OFF") as session:
+        with driver.session(database=settings.neo4j_database) as session:
             alerts = session.execute_read(work)
     elif settings.detection.workers > 1 and len(codes) > 1:
         alerts = detect_parallel()
