@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from neo4j import Driver
 from starlette.concurrency import run_in_threadpool
 
+from api.audit import AuditLog
 from api.auth import TokenCache
 from api.deps import AppState
 from api.errors import install_error_handlers
@@ -130,7 +131,7 @@ def create_app(settings: Settings, driver: Driver | None = None, *, load_models:
             drv = driver
         state = AppState(settings=settings, driver=drv, refs=PersonRefs(api_key(settings)),
                          tokens=TokenCache(settings.api_token_cache_s), embedder=None,
-                         experts=ExpertIndexCache(EXPERT_INDEX_TTL_S))
+                         experts=ExpertIndexCache(EXPERT_INDEX_TTL_S), audit=AuditLog(drv, settings))
         app.state.plantalent = state
         if background_warmup:
             threading.Thread(target=_warm_up, args=(state, load_models, warm_nlp), name="warm-up", daemon=True).start()

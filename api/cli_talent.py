@@ -13,7 +13,6 @@ from pydantic import ValidationError
 
 from api.cli import CliError, app, console, driver_for
 from graph.settings import Settings
-from queries import load
 
 experts_app = typer.Typer(help="Expert search and review-panel recommendation", no_args_is_help=True)
 app.add_typer(experts_app, name="experts")
@@ -71,14 +70,14 @@ def portrait(
     unmask: bool = typer.Option(False, "--unmask", help="show the full ID number and phone (audited)"),
 ) -> None:
     """Show a person's portrait (exit 1 if the person is unknown)."""
+    from api.audit import event, write_events
     from tagging.portrait import get_portrait
 
     settings = Settings()
     with driver_for(settings) as driver:
         data = get_portrait(driver, settings, person_id, unmask=unmask)
         if data is not None and unmask:
-            driver.execute_query(load("api/audit_write"), user_id="cli", role="admin", action="portrait.unmask",
-                                 target=person_id, detail=None, database_=settings.neo4j_database)
+            write_events(driver, settings, [event("cli", "admin", "portrait.unmask", person_id)])
     if data is None:
         # CliError, not typer.Exit: main() runs click with standalone_mode=False, which swallows Exit codes.
         raise CliError(f"no person {person_id}", code=1)

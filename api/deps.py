@@ -33,6 +33,7 @@ class AppState:
     tokens: TokenCache
     embedder: Any | None = None
     experts: Any | None = None  # queries.experts.ExpertIndexCache
+    audit: Any | None = None  # api.audit.AuditLog
     warmup: str = "pending"
 
     def expert_index(self) -> Any | None:

@@ -51,6 +51,7 @@ from tagging.tagger import MASTER_BY_LEVEL
 LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
 PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 IN_POOL = "在库"
+PARTS = ("tag", "fulltext", "embedding", "experience", "credit", "province")
 QUERY_VECTOR_CACHE = 2048
 
 log = logging.getLogger("plantalent.experts")
@@ -125,11 +126,40 @@ def request_tags(text: str, plan_type: str | None = None, level: str | None = No
     return out
 
 
+@dataclass
+class LevelFacts:
+    """Per expert row, for one requested project level: experience 0..1 and its reasons."""
+
+    exp: np.ndarray
+    reasons: list[list[str]]
+
+
+@dataclass
+class DayFacts:
+    """Per expert row, on one date: current unit, normalised province, credit points and score,
+    whether over the age limit."""
+
+    units: list[dict[str, Any]]
+    provinces: list[str | None]
+    points: list[int]
+    credit: np.ndarray
+    too_old: np.ndarray
+
+    def in_province(self, want: str | None) -> np.ndarray:
+        """1.0 where the expert's current unit is in province ``want`` (normalised), else 0.0."""
+        if not want:
+            return np.zeros(len(self.provinces))
+        return np.fromiter((p == want for p in self.provinces), dtype=np.float64, count=len(self.provinces))
+
+
 class ExpertIndex:
     """Every expert's ranking facts, read once (experts/snapshot.cypher); see the module docstring.
 
-    Rows are dicts with the keys of the snapshot query. Derived values that depend on the request
-    (current unit on a date, experience at a level, credit on a date) are memoised per key.
+    Rows are dicts with the keys of the snapshot query, in a fixed order: row ``i`` of the index is
+    element ``i`` of the numpy arrays that rank them. What depends on the request only through its
+    level or date (experience, current unit, credit, age) is computed once per level / date for all
+    rows (`level_facts`, `day_facts`), so a request costs a few vector operations over the experts
+    plus work proportional to its hits.
     """
 
     def __init__(self, rows: list[dict[str, Any]]) -> None:
@@ -141,9 +171,12 @@ class ExpertIndex:
         self.tag_index: dict[str, list[tuple[str, float, str]]] = {}
         self.tags_of: dict[str, set[str]] = {}
         self.top_tags: dict[str, list[dict[str, Any]]] = {}
+        self.rows_of: dict[str, list[int]] = {}  # a person may hold two expert records
+        self.row_of_expert = {r["expert_id"]: i for i, r in enumerate(rows)}
         vecs: dict[str, list[float]] = {}
-        for r in rows:
+        for i, r in enumerate(rows):
             pid = r["person_id"]
+            self.rows_of.setdefault(pid, []).append(i)
             if pid in self.tags_of:
                 continue  # a person with two expert records: tags and vector once
             tags = r.get("tags") or []
@@ -153,6 +186,10 @@ class ExpertIndex:
             self.top_tags[pid] = sorted(tags, key=lambda t: (-(t["weight"] or 0.0), t["tag_id"]))[:8]
             if r.get("embedding"):
                 vecs[pid] = r["embedding"]
+        # Rank of each row's expert_id, the tie-break of equal scores.
+        order = sorted(range(len(rows)), key=lambda i: rows[i]["expert_id"])
+        self.eid_rank = np.empty(len(rows), dtype=np.int64)
+        self.eid_rank[order] = np.arange(len(rows))
         self.emb_pids: list[str] = []
         self.emb: np.ndarray | None = None
         if vecs:
@@ -176,24 +213,37 @@ class ExpertIndex:
         if hit is None:
             hit = make()
             with self._memo_lock:
-                if len(self._memo) > 200_000:
+                if len(self._memo) > 64:  # a handful of levels and dates in use at a time
                     self._memo.clear()
                 self._memo[key] = hit
         return hit
 
-    def unit(self, r: dict[str, Any], as_of: date) -> dict[str, Any]:
-        """{province, unit_name, unit_id} of the expert's current employment, else registration."""
-        return self._memoised(("unit", r["expert_id"], as_of), lambda: _current_unit(r, as_of.isoformat()))
+    def level_facts(self, level: str | None) -> LevelFacts:
+        """Experience of every row for projects at ``level`` (memoised)."""
+        def make() -> LevelFacts:
+            done = [experience(r["projects"], r["awards"], r["level"], level=level) for r in self.rows]
+            return LevelFacts(np.fromiter((e for e, _ in done), dtype=np.float64, count=len(done)), [rs for _, rs in done])
+        return self._memoised(("level", level), make)
 
-    def experience(self, r: dict[str, Any], level: str | None) -> tuple[float, list[str]]:
-        return self._memoised(("exp", r["expert_id"], level), lambda: experience(r["projects"], r["awards"], r["level"], level=level))
+    def day_facts(self, as_of: date, max_age: int) -> DayFacts:
+        """Current unit, province, credit and age limit of every row on ``as_of`` (memoised)."""
+        def make() -> DayFacts:
+            iso = as_of.isoformat()
+            units = [_current_unit(r, iso) for r in self.rows]
+            points = [credit_points(r["violations"], r["awards"], as_of)["points"] for r in self.rows]
+            ages = [_age(r.get("birth_date"), r["person_id"], as_of) or -1 for r in self.rows]
+            return DayFacts(units=units, provinces=[norm_province(u["province"]) for u in units], points=points,
+                            credit=np.fromiter((credit_score(p) for p in points), dtype=np.float64, count=len(points)),
+                            too_old=np.fromiter((a > max_age for a in ages), dtype=bool, count=len(ages)))
+        return self._memoised(("day", as_of, max_age), make)
 
-    def credit(self, r: dict[str, Any], as_of: date) -> dict[str, Any]:
-        return self._memoised(("credit", r["expert_id"], as_of), lambda: credit_points(r["violations"], r["awards"], as_of))
-
-    def too_old(self, r: dict[str, Any], as_of: date, max_age: int) -> bool:
-        age = self._memoised(("age", r["expert_id"], as_of), lambda: _age(r.get("birth_date"), r["person_id"], as_of) or -1)
-        return age > max_age
+    def spread(self, values: dict[str, float], transform: Any = None) -> np.ndarray:
+        """A per-person score dict as a per-row array (0 where absent), optionally transformed."""
+        out = np.zeros(len(self.rows))
+        for pid, v in values.items():
+            for i in self.rows_of.get(pid, ()):
+                out[i] = transform(v) if transform else v
+        return out
 
     def nearest(self, vec: np.ndarray, k: int) -> list[tuple[str, float]]:
         """Top ``k`` experts by cosine as the vector index scores them, (1 + cos) / 2; exact."""
@@ -421,41 +471,37 @@ def recommend(driver: Driver, settings: Settings, request: RecommendRequest, emb
     comp = text_components(driver, settings, request.text, tags, embedder, idx)
     live, pool = _conflicts(driver, settings, as_of, request.exclude_unit_ids)
     lexical = comp.lexical_ids()
-    want_prov = norm_province(request.province)
-    ranked: list[tuple[float, dict[str, Any], Any]] = []
+    lvl, day = idx.level_facts(request.level), idx.day_facts(as_of, ex.max_age)
+    # Six parts per row, summed in this order (the same floats as one expert at a time).
+    parts = (idx.spread(comp.tag_sum, _tag_score), idx.spread(comp.fulltext), idx.spread(comp.embedding), lvl.exp,
+             day.credit, day.in_province(norm_province(request.province)))
+    score = (ex.w_tag * parts[0] + ex.w_fulltext * parts[1] + ex.w_embedding * parts[2] + ex.w_experience * parts[3]
+             + ex.w_credit * parts[4] + ex.w_province * parts[5])
+    blocked: set[int] = set()
     excluded: list[tuple[bool, float, dict[str, str]]] = []
-    w_tag, w_ft, w_emb, w_exp, w_cr, w_pr = ex.w_tag, ex.w_fulltext, ex.w_embedding, ex.w_experience, ex.w_credit, ex.w_province
-    tag_sum, fulltext, embedding = comp.tag_sum, comp.fulltext, comp.embedding
-    for r in idx.rows:
-        pid, eid = r["person_id"], r["expert_id"]
-        exp, exp_reasons = idx.experience(r, request.level)
-        points = idx.credit(r, as_of)["points"]
-        prov = 0.0
-        if want_prov:
-            prov = 1.0 if norm_province(idx.unit(r, as_of)["province"]) == want_prov else 0.0
-        tag = _tag_score(tag_sum[pid]) if pid in tag_sum else 0.0
-        parts = (tag, fulltext.get(pid, 0.0), embedding.get(pid, 0.0), exp, credit_score(points), prov)
-        score = w_tag * parts[0] + w_ft * parts[1] + w_emb * parts[2] + w_exp * parts[3] + w_cr * parts[4] + w_pr * parts[5]
-        facts = live.get(eid)
-        if facts is not None or eid not in pool or idx.too_old(r, as_of, ex.max_age):
-            facts = facts or {"unit_links": [], "violations": [], "alerts": []}
-            c = {**r, **idx.unit(r, as_of), **facts, "status": IN_POOL if eid in pool else facts.get("status")}
-            conflicts = conflict_reasons(c, settings, as_of)
-            if conflicts:
-                relevant = pid in lexical or bool(c["unit_links"])
-                if c["status"] == IN_POOL or relevant:
-                    excluded.append((relevant, score, {"expert_id": eid, "reason": "；".join(conflicts)}))
-                continue
-        ranked.append((score, r, (parts, exp_reasons, points)))
-    ranked.sort(key=lambda x: (-x[0], x[1]["expert_id"]))
-    chosen = _spread(ranked, request.k, lambda r: idx.unit(r, as_of)["province"]) if request.spread_provinces else ranked[: request.k]
+    suspects = {idx.row_of_expert[eid] for eid in live if eid in idx.row_of_expert}
+    suspects.update(i for i, r in enumerate(idx.rows) if r["expert_id"] not in pool)
+    suspects.update(np.flatnonzero(day.too_old).tolist())
+    for i in sorted(suspects):
+        r = idx.rows[i]
+        eid = r["expert_id"]
+        facts = live.get(eid) or {"unit_links": [], "violations": [], "alerts": []}
+        c = {**r, **day.units[i], **facts, "status": IN_POOL if eid in pool else facts.get("status")}
+        conflicts = conflict_reasons(c, settings, as_of)
+        if conflicts:
+            blocked.add(i)
+            relevant = r["person_id"] in lexical or bool(c["unit_links"])
+            if c["status"] == IN_POOL or relevant:
+                excluded.append((relevant, float(score[i]), {"expert_id": eid, "reason": "；".join(conflicts)}))
+    order = [int(i) for i in np.lexsort((idx.eid_rank, -score)) if int(i) not in blocked]
+    chosen = _spread(order, request.k, day.provinces) if request.spread_provinces else order[: request.k]
     excluded.sort(key=lambda x: (not x[0], -x[1], x[2]["expert_id"]))
     out = []
-    for s, r, (parts, exp_reasons, points) in chosen:
-        c = {**r, **idx.unit(r, as_of)}
-        named = dict(zip(("tag", "fulltext", "embedding", "experience", "credit", "province"), parts, strict=True))
-        out.append({"expert_id": c["expert_id"], "person_id": c["person_id"], "name": c["name"], "score": round(s, 4),
-                    "reasons": _reasons(comp, c["person_id"], named, exp_reasons, points, c)})
+    for i in chosen:
+        c = {**idx.rows[i], **day.units[i]}
+        named = {name: float(part[i]) for name, part in zip(PARTS, parts, strict=True)}
+        out.append({"expert_id": c["expert_id"], "person_id": c["person_id"], "name": c["name"], "score": round(float(score[i]), 4),
+                    "reasons": _reasons(comp, c["person_id"], named, lvl.reasons[i], day.points[i], c)})
     return {"experts": out, "excluded": [e for _, _, e in excluded[: ex.max_excluded]]}
 
 
@@ -476,17 +522,18 @@ def _reasons(comp: Components, pid: str, parts: dict[str, float], exp_reasons: l
     return out
 
 
-def _spread(ranked: list[tuple[float, dict[str, Any], Any]], k: int, province_of: Any) -> list[tuple[float, dict[str, Any], Any]]:
-    """Top ``k`` with at most ceil(k/3) per province (unknown province counts as one province)."""
+def _spread(order: list[int], k: int, provinces: list[str | None]) -> list[int]:
+    """The first ``k`` rows of ``order`` with at most ceil(k/3) per (normalised) province; an
+    unknown province counts as one province."""
     cap = math.ceil(k / 3)
     per: dict[str | None, int] = {}
     out = []
-    for item in ranked:
-        prov = norm_province(province_of(item[1]))
+    for i in order:
+        prov = provinces[i]
         if per.get(prov, 0) >= cap:
             continue
         per[prov] = per.get(prov, 0) + 1
-        out.append(item)
+        out.append(i)
         if len(out) == k:
             break
     return out
@@ -527,35 +574,32 @@ def search_experts(
         tid = load_taxonomy().resolve(field) or next((m.tag_id for m in get_matcher().match(field)), None)
         field_tags = {tid, *load_taxonomy().children(tid)} if tid else set()
     want = norm_province(province)
-    today = settings.today()
+    day = idx.day_facts(settings.today(), ex.max_age)
+    candidates = range(len(idx.rows)) if hits is None else sorted(i for p in hits for i in idx.rows_of.get(p, ()))
     rows = []
-    for r in idx.rows:
+    for i in candidates:
+        r = idx.rows[i]
         pid = r["person_id"]
-        if hits is not None and pid not in hits:
-            continue
         if level and r["level"] != level:
             continue
         if field and not (any(field in f for f in (r["fields"] or [])) or (field_tags and idx.tags_of.get(pid, set()) & field_tags)):
             continue
-        unit = idx.unit(r, today)
-        if want and norm_province(unit["province"]) != want:
+        if want and day.provinces[i] != want:
             continue
         rows.append({"expert_id": r["expert_id"], "person_id": pid, "name": r["name"], "level": r["level"],
-                     "status": r["status"], "fields": r["fields"], **unit})
+                     "status": r["status"], "fields": r["fields"], **day.units[i],
+                     "score": round(ex.w_tag * _tag_score(comp.tag_sum.get(pid, 0.0)) + ex.w_fulltext * comp.fulltext.get(pid, 0.0)
+                                    + ex.w_embedding * comp.embedding.get(pid, 0.0), 4)})
     level_rank = {"国家级": 0, "省级": 1, "市级": 2}
-    for r in rows:
-        pid = r["person_id"]
-        r["score"] = round(
-            ex.w_tag * _tag_score(comp.tag_sum.get(pid, 0.0)) + ex.w_fulltext * comp.fulltext.get(pid, 0.0)
-            + ex.w_embedding * comp.embedding.get(pid, 0.0), 4)
-        r["matched"] = [f"标签匹配：{lb}(权重{w:.1f})" for lb, w in sorted(comp.tag_hits.get(pid, []), key=lambda x: -x[1])[:3]]
-        if comp.fulltext.get(pid, 0) > 0:
-            r["matched"].append(f"全文匹配：相关度{comp.fulltext[pid]:.2f}")
-        if pid in comp.cosine:
-            r["matched"].append(f"语义相似：{comp.cosine[pid]:.2f}")
     rows.sort(key=lambda r: (-r["score"], level_rank.get(r["level"], 9), r["status"] != IN_POOL, r["expert_id"]))
     start = (page - 1) * page_size
     data = rows[start : start + page_size]
     for d in data:
-        d["tags"] = [{"tag_id": t["tag_id"], "label": t["label"], "weight": t["weight"]} for t in idx.top_tags.get(d["person_id"], [])[:5]]
+        pid = d["person_id"]
+        d["matched"] = [f"标签匹配：{lb}(权重{w:.1f})" for lb, w in sorted(comp.tag_hits.get(pid, []), key=lambda x: -x[1])[:3]]
+        if comp.fulltext.get(pid, 0) > 0:
+            d["matched"].append(f"全文匹配：相关度{comp.fulltext[pid]:.2f}")
+        if pid in comp.cosine:
+            d["matched"].append(f"语义相似：{comp.cosine[pid]:.2f}")
+        d["tags"] = [{"tag_id": t["tag_id"], "label": t["label"], "weight": t["weight"]} for t in idx.top_tags.get(pid, [])[:5]]
     return {"data": data, "count": len(rows)}

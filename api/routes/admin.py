@@ -70,7 +70,7 @@ def ingest_files(state: StateDep, user: Admin,
             with open(errors_path, encoding="utf-8-sig", newline="") as fh:
                 body["errors"] = [row for _, row in zip(range(MAX_ERROR_ROWS), csv.DictReader(fh), strict=False)]
         body["errors"] = list(body.get("errors") or [])[:MAX_ERROR_ROWS]
-    audit.record(state.driver, state.settings, user, "ingest", body.get("load_id"),
+    state.audit.record(user, "ingest", body.get("load_id"),
                  {"files": body["files"], "rows": body.get("rows"), "rejected": body.get("rejected")})
     return present(state, user, body)
 
@@ -99,5 +99,5 @@ def read_users(state: StateDep, user: Admin) -> Any:
 def add_user(state: StateDep, user: Admin, body: UserIn) -> Any:
     """Create a user; the token is in this response only."""
     user_id, token = create_user(state.driver, state.settings, body.role, body.unit_id, body.name)
-    audit.record(state.driver, state.settings, user, "user_add", user_id, {"role": body.role, "unit_id": body.unit_id})
+    state.audit.record(user, "user_add", user_id, {"role": body.role, "unit_id": body.unit_id})
     return {"user_id": user_id, "role": body.role, "unit_id": body.unit_id, "name": body.name or user_id, "token": token}

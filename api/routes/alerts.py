@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from api import audit
 from api.auth import Principal
 from api.deps import ALERT_ROLES, StateDep, allow, present
 from api.errors import NotFound, stage
@@ -31,7 +30,7 @@ def list_alerts(state: StateDep, user: Inspector,
     fn = stage("queries.alerts", "list_alerts")
     result = fn(state.driver, state.settings, rule=rule, severity=severity, province=province or None,
                 status=status, unit_id=unit_id or None, person_id=person_id or None, page=page, page_size=page_size)
-    audit.record(state.driver, state.settings, user, "view_alerts", None,
+    state.audit.record(user, "view_alerts", None,
                  {"rule": rule, "severity": severity, "province": province, "status": status, "page": page})
     return present(state, user, result)
 
@@ -43,7 +42,7 @@ def read_alert(state: StateDep, user: Inspector, alert_id: AlertId) -> Any:
     alert = fn(state.driver, state.settings, alert_id)
     if alert is None:
         raise NotFound()
-    audit.record(state.driver, state.settings, user, "view_alert", alert_id)
+    state.audit.record(user, "view_alert", alert_id)
     return present(state, user, alert)
 
 
@@ -55,5 +54,5 @@ def set_alert_status(state: StateDep, user: Inspector, alert_id: AlertId, body: 
         after = set_status(state.driver, state.settings, alert_id, body.status, body.reason, user.user_id)
     except LookupError as exc:  # queries.alerts.AlertNotFoundError
         raise NotFound() from exc
-    audit.record(state.driver, state.settings, user, "alert_status", alert_id, {"to": body.status, "reason": body.reason})
+    state.audit.record(user, "alert_status", alert_id, {"to": body.status, "reason": body.reason})
     return present(state, user, after)

@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 
-from api import audit
 from api.deps import CurrentUser, StateDep, ensure_person_in_scope, present, resolve_person_id
 from api.errors import NotFound, stage
 from api.schemas import PortraitPublic
@@ -26,7 +25,7 @@ def read_person(state: StateDep, user: CurrentUser,
     if portrait is None:
         raise NotFound()
     if user.unmasked:
-        audit.record(state.driver, state.settings, user, "view_portrait", pid)
+        state.audit.record(user, "view_portrait", pid)
     body = present(state, user, portrait)
     if isinstance(body, dict):
         body["masked"] = not user.unmasked

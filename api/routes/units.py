@@ -8,7 +8,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 import queries
-from api import audit
 from api.deps import ALERT_ROLES, CurrentUser, StateDep, ensure_unit_in_scope, present
 from api.errors import NotFound, NotReady, stage
 from api.schemas import StaffPublic, UnitPublic
@@ -58,7 +57,7 @@ def read_unit(state: StateDep, user: CurrentUser, unit_id: UnitId) -> Any:
         except NotReady:
             body["open_alerts"] = None
     if user.unmasked:
-        audit.record(state.driver, state.settings, user, "view_unit", unit_id)
+        state.audit.record(user, "view_unit", unit_id)
     return present(state, user, body)
 
 
@@ -73,7 +72,7 @@ def list_unit_staff(state: StateDep, user: CurrentUser, unit_id: UnitId,
     rows = read(state.driver, state.settings, queries.load("api/unit_staff"), unit_id=unit_id, today=state.today(),
                 current_only=current_only or user.role == "unit_hr", limit=5000)
     if user.unmasked:
-        audit.record(state.driver, state.settings, user, "view_staff", unit_id, {"rows": len(rows)})
+        state.audit.record(user, "view_staff", unit_id, {"rows": len(rows)})
     return present(state, user, {"data": rows, "count": len(rows)})
 
 

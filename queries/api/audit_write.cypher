@@ -1,4 +1,5 @@
-// One audit event (who, when, what). Parameters: $user_id, $role, $action, $target, $detail
-CREATE (e:AuditEvent {at: datetime(), user_id: $user_id, role: $role, action: $action,
-                      target: $target, detail: $detail})
-RETURN e.at AS at
+// Audit events (who, when, what), several in one transaction (group commit, api/audit.py).
+// $events: list of {at: datetime, user_id, role, action, target, detail (JSON string or null)}
+UNWIND $events AS ev
+CREATE (:AuditEvent {at: ev.at, user_id: ev.user_id, role: ev.role, action: ev.action,
+                     target: ev.target, detail: ev.detail})
