@@ -151,3 +151,8 @@ def create_app(settings: Settings, driver: Driver | None = None, *, load_models:
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app with settings from the environment: the factory each `serve --workers N` process imports."""
+    return create_app(Settings())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import typer
 
@@ -15,7 +16,9 @@ app.add_typer(users_app, name="users")
 
 @app.command("serve")
 def serve(host: str = typer.Option("127.0.0.1", help="loopback address to bind (put a proxy in front for others)"),
-          port: int = typer.Option(8000, min=1, max=65535)) -> None:
+          port: int = typer.Option(8000, min=1, max=65535),
+          workers: int = typer.Option(1, min=1, max=16, help="worker processes (each holds its own expert index and model)"),
+          access_log: bool = typer.Option(True, "--access-log/--no-access-log", help="log every request")) -> None:
     """Serve the web pages and the JSON API (OpenAPI at /docs) with uvicorn."""
     import uvicorn
 
@@ -24,8 +27,19 @@ def serve(host: str = typer.Option("127.0.0.1", help="loopback address to bind (
     if host not in LOOPBACK_HOSTS or host == "":
         raise CliError(f"--host {host}: the service binds loopback only (127.0.0.1 / ::1); use a reverse proxy for TLS and outside access")
     settings = Settings()
-    typer.echo(f"plantalent web on http://{host}:{port}/ (API docs /docs)", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=False)
+    typer.echo(f"plantalent web on http://{host}:{port}/ (API docs /docs, {workers} worker(s))", err=True)
+    options: dict[str, Any] = {"host": host, "port": port, "log_level": "info", "proxy_headers": False, "access_log": access_log}
+    if workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    # Worker processes import the app factory; the managed Neo4j and the pseudonym key are made
+    # here, once, so that the workers find them instead of racing to create them.
+    from api.app import api_key
+    from graph.db import connect
+
+    connect(settings).close()
+    api_key(settings)
+    uvicorn.run("api.app:app_from_env", factory=True, workers=workers, **options)
 
 
 @users_app.command("add")

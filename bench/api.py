@@ -1,21 +1,27 @@
 """Loopback load test of the web API: expert search, portrait and alert list.
 
-    python -m bench.api --base-url http://127.0.0.1:8000 --token TOKEN --concurrency 50 --requests 500 --seconds 30
+    python -m bench.api --base-url http://127.0.0.1:8000 --token TOKEN --concurrency 50 --requests 2000 --seconds 30
 
 For each endpoint: a sequential warm run (latency without queueing), then a concurrent run bounded
-by --requests and --seconds; req/s, p50 and p95. In the same run it calls the underlying function
-(queries.experts.search_experts, tagging.portrait.get_portrait, queries.alerts.list_alerts)
-directly against the same Neo4j (Settings from the environment) and reports API time / function
-time: what HTTP, auth, masking and audit cost on top of the query. The token should be an
-inspector's or admin's (alerts need it). Only loopback URLs are accepted.
+by --requests and --seconds; req/s, p50 and p95. Clients do not repeat one request: searches cycle
+through the taxonomy's specialties and synonyms (--queries of them), portraits through --persons
+persons drawn with --seed (half experts, half other persons), alert lists through the rules. In the
+same run it calls the underlying function (queries.experts.search_experts,
+tagging.portrait.get_portrait, queries.alerts.list_alerts) directly over the same requests against
+the same Neo4j (Settings from the environment) and reports API time / function time: what HTTP,
+auth, masking and audit cost on top of the query. The token should be an inspector's or admin's
+(alerts need it; their portrait views are unmasked and audited, the costliest case). Only loopback
+URLs are accepted.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
+import random
 import statistics
 import sys
 import time
@@ -35,9 +41,11 @@ def pct(values: list[float], p: float) -> float:
     return s[min(len(s) - 1, max(0, round(p / 100 * (len(s) - 1))))]
 
 
-async def load(client: httpx.AsyncClient, path: str, concurrency: int, requests: int, seconds: float) -> dict[str, Any]:
-    """Up to ``requests`` GETs of ``path`` with ``concurrency`` in flight, stopping after ``seconds``."""
+async def load(client: httpx.AsyncClient, paths: list[str], concurrency: int, requests: int, seconds: float) -> dict[str, Any]:
+    """Up to ``requests`` GETs, cycling through ``paths``, with ``concurrency`` in flight, stopping
+    after ``seconds``."""
     lat: list[float] = []
+    cycle = itertools.cycle(paths)
     errors: dict[str, int] = {}
     issued = 0
     deadline = time.perf_counter() + seconds
@@ -48,7 +56,7 @@ async def load(client: httpx.AsyncClient, path: str, concurrency: int, requests:
             issued += 1
             t = time.perf_counter()
             try:
-                r = await client.get(path)
+                r = await client.get(next(cycle))
                 code = str(r.status_code)
             except httpx.HTTPError as exc:
                 code = type(exc).__name__
@@ -63,19 +71,49 @@ async def load(client: httpx.AsyncClient, path: str, concurrency: int, requests:
             "p50_ms": round(pct(lat, 50) * 1000, 1), "p95_ms": round(pct(lat, 95) * 1000, 1), "errors": errors}
 
 
-def time_function(fn: Callable[[], Any], n: int) -> dict[str, float]:
-    fn()  # warm caches as the API run did
+def time_function(fns: list[Callable[[], Any]], n: int) -> dict[str, float]:
+    """p50/p95 of ``n`` calls cycling through ``fns`` (after one warm pass of the first ``n``)."""
+    calls = list(itertools.islice(itertools.cycle(fns), n))
+    for fn in calls:
+        fn()  # warm caches as the API run did
     lat = []
-    for _ in range(n):
+    for fn in calls:
         t = time.perf_counter()
         fn()
         lat.append(time.perf_counter() - t)
     return {"p50_ms": round(statistics.median(lat) * 1000, 1), "p95_ms": round(pct(lat, 95) * 1000, 1)}
 
 
-def direct_calls(q: str) -> tuple[dict[str, Callable[[], Any]], str | None]:
-    """The functions behind the three endpoints, bound to a driver of our own."""
+def search_texts(n: int, seed: int) -> list[str]:
+    """``n`` search texts: taxonomy specialties and their synonyms, in a seeded order."""
+    from tagging.nlp import load_taxonomy
+
+    words = sorted({w for s in load_taxonomy().specialties for w in (s["label"], *s.get("synonyms", []))})
+    random.Random(seed).shuffle(words)
+    return words[:n]
+
+
+def pick_persons(n: int, seed: int) -> list[str]:
+    """``n`` person IDs drawn with ``seed``: half experts, half any persons."""
     from graph.db import connect, read
+    from graph.settings import Settings
+
+    settings = Settings()
+    driver = connect(settings, start=False)
+    try:
+        experts = [r["pid"] for r in read(driver, settings, "MATCH (p:Person)-[:IS_EXPERT]->(:Expert) RETURN DISTINCT p.person_id AS pid ORDER BY pid")]
+        everyone = read(driver, settings, "MATCH (p:Person) RETURN collect(p.person_id) AS ids")[0]["ids"]
+    finally:
+        driver.close()
+    rng = random.Random(seed)
+    chosen = rng.sample(experts, min(len(experts), n // 2)) + rng.sample(sorted(everyone), min(len(everyone), n - n // 2))
+    rng.shuffle(chosen)
+    return chosen
+
+
+def direct_calls(queries: list[str], persons: list[str]) -> dict[str, list[Callable[[], Any]]]:
+    """The functions behind the three endpoints over the same requests, bound to a driver of our own."""
+    from graph.db import connect
     from graph.settings import Settings
     from queries.alerts import list_alerts
     from queries.experts import load_index, search_experts
@@ -93,24 +131,34 @@ def direct_calls(q: str) -> tuple[dict[str, Callable[[], Any]], str | None]:
     except Exception as exc:  # noqa: BLE001 - the app then searches without it too
         print(f"(no embedder for the direct search: {exc})", file=sys.stderr)
     index = load_index(driver, settings)  # the app keeps one too (ExpertIndexCache)
-    rows = read(driver, settings, "MATCH (p:Person)-[:IS_EXPERT]->(:Expert) RETURN p.person_id AS pid ORDER BY pid LIMIT 1")
-    pid = rows[0]["pid"] if rows else None
-    return {
-        "search": lambda: search_experts(driver, settings, q=q, page=1, page_size=20, embedder=embedder, index=index),
-        "portrait": lambda: get_portrait(driver, settings, pid, unmask=True) if pid else None,
-        "alerts": lambda: list_alerts(driver, settings, page=1, page_size=50),
-    }, pid
+
+    def search(q: str) -> Callable[[], Any]:
+        return lambda: search_experts(driver, settings, q=q, page=1, page_size=20, embedder=embedder, index=index)
+
+    def portrait(pid: str) -> Callable[[], Any]:
+        return lambda: get_portrait(driver, settings, pid, unmask=True)
+
+    def alerts(rule: str | None) -> Callable[[], Any]:
+        return lambda: list_alerts(driver, settings, rule=rule, page=1, page_size=50)
+
+    return {"search": [search(q) for q in queries], "portrait": [portrait(p) for p in persons],
+            "alerts": [alerts(r) for r in ALERT_RULES]}
+
+
+ALERT_RULES: list[str | None] = [None, "CL1", "CL2", "CL3", "CL4", "CL5", "TR1", "TR2", "TR3", "TR4", "LK1", "LK2", "LK3", "QA1"]
 
 
 async def main_async(args: argparse.Namespace) -> dict[str, Any]:
-    funcs, pid = ({}, args.person_id) if args.no_direct else direct_calls(args.q)
-    pid = args.person_id or pid
-    paths = {"search": f"/api/experts/search?q={quote(args.q)}&page_size=20", "alerts": "/api/alerts?page_size=50"}
-    if pid:
-        paths["portrait"] = f"/api/persons/{quote(pid)}"
+    texts = [args.q] if args.q else search_texts(args.queries, args.seed)
+    persons = [args.person_id] if args.person_id else await asyncio.to_thread(pick_persons, args.persons, args.seed)
+    funcs = {} if args.no_direct else direct_calls(texts, persons)
+    paths = {"search": [f"/api/experts/search?q={quote(q)}&page_size=20" for q in texts],
+             "portrait": [f"/api/persons/{quote(p)}" for p in persons],
+             "alerts": ["/api/alerts?page_size=50" + (f"&rule={r}" if r else "") for r in ALERT_RULES]}
     headers = {"Authorization": f"Bearer {args.token}"}
     limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
     out: dict[str, Any] = {"base_url": args.base_url, "concurrency": args.concurrency, "endpoints": {},
+                           "distinct_requests": {k: len(v) for k, v in paths.items()},
                            "loadavg_start": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count()}
     async with httpx.AsyncClient(base_url=args.base_url, timeout=30) as client:
         # The app warms its models in the background: measure the warmed service (hybrid search).
@@ -129,7 +177,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
             seq = await load(client, path, 1, args.sequential, args.seconds)
         async with httpx.AsyncClient(base_url=args.base_url, headers=headers, limits=limits, timeout=120) as client:
             conc = await load(client, path, args.concurrency, args.requests, args.seconds)
-        entry: dict[str, Any] = {"path": path, "sequential": seq, "concurrent": conc}
+        entry: dict[str, Any] = {"path": path[0], "sequential": seq, "concurrent": conc}
         if name in funcs:
             fn = await asyncio.to_thread(time_function, funcs[name], args.sequential)
             entry["function"] = fn
@@ -147,8 +195,11 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=500, help="per endpoint, concurrent phase (max 20000)")
     ap.add_argument("--seconds", type=float, default=30.0, help="per endpoint and phase (max 300)")
     ap.add_argument("--sequential", type=int, default=30, help="sequential requests and direct calls per endpoint")
-    ap.add_argument("--q", default="总体规划", help="search text")
-    ap.add_argument("--person-id", default=None, help="portrait to fetch (default: first expert)")
+    ap.add_argument("--q", default=None, help="one search text (default: --queries taxonomy terms)")
+    ap.add_argument("--queries", type=int, default=60, help="distinct search texts")
+    ap.add_argument("--person-id", default=None, help="one portrait to fetch (default: --persons drawn persons)")
+    ap.add_argument("--persons", type=int, default=200, help="distinct portraits")
+    ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-direct", action="store_true", help="skip the direct function timing")
     ap.add_argument("--json", action="store_true", help="print JSON only")
     args = ap.parse_args()
