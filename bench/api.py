@@ -88,7 +88,7 @@ def search_texts(n: int, seed: int) -> list[str]:
     """``n`` search texts: taxonomy specialties and their synonyms, in a seeded order."""
     from tagging.nlp import load_taxonomy
 
-    words = sorted({w for s in load_taxonomy().specialties for w in (s["label"], *s.get("synonyms", []))})
+    words = sorted({w for t in load_taxonomy().specialties() for w in (t.label, *t.synonyms)})
     random.Random(seed).shuffle(words)
     return words[:n]
 

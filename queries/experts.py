@@ -39,6 +39,7 @@ import numpy as np
 from neo4j import Driver
 from neo4j.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from threadpoolctl import threadpool_limits
 
 from graph.db import read
 from graph.settings import Settings
@@ -271,7 +272,10 @@ def _current_unit(r: dict[str, Any], iso: str) -> dict[str, Any]:
 
 
 def load_index(driver: Driver, settings: Settings) -> ExpertIndex:
-    """A fresh ExpertIndex from the graph."""
+    """A fresh ExpertIndex from the graph; BLAS is limited to one thread in this process."""
+    # Ranking does small matrix products (experts' vectors x one query): the default OpenBLAS
+    # threads spinning between requests made a search in the web app cost 3x the CPU (40 ms, not 12).
+    threadpool_limits(limits=1, user_api="blas")
     t = time.perf_counter()
     idx = ExpertIndex(read(driver, settings, load("experts/snapshot")))
     log.info("expert index: %d experts, %d vectors, %.1f s", len(idx.rows), len(idx.emb_pids), time.perf_counter() - t)
