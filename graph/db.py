@@ -37,6 +37,14 @@ def read(driver: Driver, settings: Settings, query: str, **params: Any) -> list[
         return session.execute_read(work)
 
 
+def read_plain(driver: Driver, settings: Settings, query: str, **params: Any) -> list[dict[str, Any]]:
+    """`read` for queries that return only scalars, lists and maps (no nodes or relationships):
+    shallow ``dict(record)`` rows. ``Record.data()`` converts every value recursively, which cost
+    more than the query itself for rows holding long lists (full-text hits, detection rules)."""
+    with driver.session(database=settings.neo4j_database) as session:
+        return session.execute_read(lambda tx: [dict(r) for r in tx.run(query, params)])
+
+
 def write(driver: Driver, settings: Settings, query: str, **params: Any) -> list[dict[str, Any]]:
     """Run a write query in a managed write transaction and return plain dict rows."""
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from neo4j import Driver
 
+from graph.db import read_plain
 from graph.settings import Settings
 from queries import load
 from queries.analytics import related_unit_communities
@@ -168,8 +169,7 @@ def read(driver: Driver, settings: Settings, query: str, **params: Any) -> list[
     shared = _TX.get()
     if shared is not None:
         return [dict(r) for r in shared.run(query, params)]
-    with driver.session(database=settings.neo4j_database) as session:
-        return session.execute_read(lambda tx: [dict(r) for r in tx.run(query, params)])
+    return read_plain(driver, settings, query, **params)
 
 
 def _rows(driver: Driver, settings: Settings, rule: str, **params: Any) -> list[dict[str, Any]]:

@@ -31,6 +31,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -41,7 +42,7 @@ from neo4j.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from threadpoolctl import threadpool_limits
 
-from graph.db import read
+from graph.db import read_plain
 from graph.settings import Settings
 from queries import load
 from tagging.embed import Embedder
@@ -277,7 +278,7 @@ def load_index(driver: Driver, settings: Settings) -> ExpertIndex:
     # threads spinning between requests made a search in the web app cost 3x the CPU (40 ms, not 12).
     threadpool_limits(limits=1, user_api="blas")
     t = time.perf_counter()
-    idx = ExpertIndex(read(driver, settings, load("experts/snapshot")))
+    idx = ExpertIndex(read_plain(driver, settings, load("experts/snapshot")))
     log.info("expert index: %d experts, %d vectors, %.1f s", len(idx.rows), len(idx.emb_pids), time.perf_counter() - t)
     return idx
 
@@ -327,17 +328,26 @@ class ExpertIndexCache:
 
 
 _qvec: OrderedDict[tuple[str, int, str], np.ndarray] = OrderedDict()
+_IO_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="experts-io")
 _qvec_lock = threading.Lock()
 
 
-def query_vector(embedder: Embedder, text: str) -> np.ndarray:
-    """The embedding of a query text, from an LRU cache (encoding dominates search time)."""
+def cached_query_vector(embedder: Embedder, text: str) -> np.ndarray | None:
+    """The cached embedding of a query text, if any."""
     key = (embedder.name, embedder.dim, text)
     with _qvec_lock:
         vec = _qvec.get(key)
         if vec is not None:
             _qvec.move_to_end(key)
-            return vec
+        return vec
+
+
+def query_vector(embedder: Embedder, text: str) -> np.ndarray:
+    """The embedding of a query text, from an LRU cache (encoding dominates search time)."""
+    vec = cached_query_vector(embedder, text)
+    if vec is not None:
+        return vec
+    key = (embedder.name, embedder.dim, text)
     vec = embedder.embed([text])[0]
     with _qvec_lock:
         _qvec[key] = vec
@@ -361,13 +371,19 @@ def text_components(driver: Driver, settings: Settings, text: str, tags: dict[st
             c.tag_sum[pid] = c.tag_sum.get(pid, 0.0) + factor * weight
             c.tag_hits.setdefault(pid, []).append((label, weight))
     q = lucene_query(text)
+    vector = cached_query_vector(embedder, text) if embedder is not None else None
+    # The full-text query waits on Neo4j while a new query is encoded (torch releases the GIL):
+    # run the two side by side.
+    pending = _IO_POOL.submit(_fulltext, driver, settings, index, q) if q and embedder is not None and vector is None else None
+    if embedder is not None and vector is None:
+        vector = query_vector(embedder, text)
     if q:
-        hits = _fulltext(driver, settings, index, q)
+        hits = pending.result() if pending is not None else _fulltext(driver, settings, index, q)
         best = max((h["score"] for h in hits), default=0.0)
         if best > 0:
             c.fulltext = {h["person_id"]: h["score"] / best for h in hits}
-    if embedder is not None:
-        hits_v = index.nearest(query_vector(embedder, text), settings.experts.vector_k)
+    if vector is not None:
+        hits_v = index.nearest(vector, settings.experts.vector_k)
         if hits_v:
             lo, hi = min(sc for _, sc in hits_v), max(sc for _, sc in hits_v)
             for pid, sc in hits_v:
@@ -381,13 +397,13 @@ def _fulltext(driver: Driver, settings: Settings, index: ExpertIndex, q: str) ->
     rows: list[dict[str, Any]] | None = None
     if index.fulltext_index == "expert_text":
         try:
-            rows = read(driver, settings, load("experts/expert_text"), q=q, limit=limit)
+            rows = read_plain(driver, settings, load("experts/expert_text"), q=q, limit=limit)
         except ClientError as exc:
             if "expert_text" not in str(exc):
                 raise
             index.fulltext_index = "person_text"  # not created yet (graph never tagged by this version)
     if rows is None:
-        rows = read(driver, settings, load("experts/fulltext"), q=q, limit=limit)
+        rows = read_plain(driver, settings, load("experts/fulltext"), q=q, limit=limit)
     if not rows:
         return []
     return [{"person_id": pid, "score": sc} for pid, sc in zip(rows[0]["ids"], rows[0]["scores"], strict=True)]
@@ -434,7 +450,7 @@ def _conflicts(driver: Driver, settings: Settings, as_of: date, units: list[str]
     """Live conflict facts by expert_id ({unit_links, violations, alerts, status?}) and the ids of
     the experts that are 在库 now."""
     ex = settings.experts
-    rows = read(driver, settings, load("experts/conflicts"), as_of=as_of, since=_years_before(as_of, ex.avoid_years),
+    rows = read_plain(driver, settings, load("experts/conflicts"), as_of=as_of, since=_years_before(as_of, ex.avoid_years),
                 vsince=_years_before(as_of, ex.violation_years), units=units)
     out: dict[str, dict[str, Any]] = {}
     pool: set[str] = set()
