@@ -87,6 +87,10 @@ class Settings(BaseSettings):
     neo4j_pagecache_mb: int = Field(4096, alias="PLANTALENT_NEO4J_PAGECACHE_MB")
     neo4j_start_timeout_s: float = Field(180.0, alias="PLANTALENT_NEO4J_START_TIMEOUT")
     batch_size: int = Field(5000, alias="PLANTALENT_BATCH_SIZE")
+    # Concurrent ingest write transactions for the batches of a file that goes into the graph by plain
+    # CREATE (no entity of the file in the graph yet, no new external org in the batch); any other batch
+    # waits for every earlier one and later ones wait for it. 1 = strictly one batch after another.
+    ingest_writers: int = Field(2, alias="PLANTALENT_INGEST_WRITERS")
     # A load of at least this many rows (estimated) into a graph without any ingest node drops the
     # range/full-text indexes of the ingest labels and builds them once at the end (bulk population
     # is far cheaper than per-row maintenance); uniqueness constraints stay. -1 never defers.

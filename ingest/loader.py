@@ -155,7 +155,9 @@ def load_folder(driver: Driver, settings: Settings, folder: Path, errors_path: P
                     file_report.rows += len(chunk)
                     file_report.loaded += len(rows)
                     file_report.rejected += checked.rejected
-                    writer.submit(source.spec.name, source.file, rows, orgs, fresh=fresh)
+                    # A fresh file's batches are independent: distinct keys (duplicates are rejected) and
+                    # every node they link to is in an earlier file or in a batch with new orgs (a barrier).
+                    writer.submit(source.spec.name, source.file, rows, orgs, fresh=fresh, independent=fresh)
                     bar.update(task, advance=len(chunk))
                 writer.flush()
                 file_report.seconds = round(time.monotonic() - started, 3)

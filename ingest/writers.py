@@ -12,6 +12,7 @@ import queue
 import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any
 
 from neo4j import Driver, ManagedTransaction
@@ -27,7 +28,8 @@ def row_hash(values: Any) -> str:
 
 
 def _key(*parts: Any) -> str:
-    return "|".join("" if p is None else (p.isoformat() if isinstance(p, date) else str(p)) for p in parts)
+    return "|".join(p if type(p) is str else "" if p is None else p.isoformat() if isinstance(p, date) else str(p)
+                    for p in parts)
 
 
 def to_row(file_name: str, line: int, values: dict[str, Any]) -> dict[str, Any]:
@@ -153,32 +155,64 @@ class IngestWriteError(RuntimeError):
 
 
 class BatchWriter:
-    """Writes batches in order on one background thread; errors surface on the next call."""
+    """Writes batches on background threads; errors surface on the next call.
+
+    With ``settings.ingest_writers`` > 1, consecutive *independent* batches are written by concurrent
+    transactions: a batch submitted with ``independent=True`` (the caller's promise that no other batch
+    of its file reads or writes what it writes: plain CREATEs of rows with distinct keys, every node it
+    links to committed before) runs beside other independent batches. Any other batch is a barrier: it
+    starts only once every earlier batch is committed, and later batches start only once it is. A killed
+    load may so leave a later batch of a file committed without an earlier one; the resumed load finds
+    the file's entities in the graph and writes exactly the missing rows (fast path, stored hashes).
+    """
 
     def __init__(self, driver: Driver, settings: Settings, load_id: str, depth: int = 2) -> None:
         self.driver = driver
         self.settings = settings
         self.load_id = load_id
-        self._queue: queue.Queue[tuple[Any, ...] | None] = queue.Queue(maxsize=depth)
+        self.workers = max(1, settings.ingest_writers)
+        self._queue: queue.Queue[tuple[Any, ...] | None] = queue.Queue(maxsize=depth + self.workers - 1)
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="ingest-writer", daemon=True)
-        self._thread.start()
+        self._cond = threading.Condition()
+        self._seq = 0
+        self._pending: set[int] = set()  # submitted, not yet written (or failed)
+        self._barriers: set[int] = set()  # pending batches that are not independent
+        self._threads = [threading.Thread(target=self._run, name=f"ingest-writer-{i}", daemon=True)
+                         for i in range(self.workers)]
+        for thread in self._threads:
+            thread.start()
+
+    def _may_start(self, seq: int, barrier: bool) -> bool:
+        """Whether batch ``seq`` may be written now (called under the condition's lock)."""
+        if self._error is not None:
+            return True  # it will be skipped
+        if barrier:
+            return min(self._pending) == seq
+        return not self._barriers or min(self._barriers) >= seq
 
     def _run(self) -> None:
         with self.driver.session(database=self.settings.neo4j_database) as session:
             while True:
                 item = self._queue.get()
+                if item is None:
+                    self._queue.task_done()
+                    return
+                seq, barrier, file_name, src_file, rows, orgs, fresh, done = item
                 try:
-                    if item is None:
-                        return
+                    with self._cond:
+                        self._cond.wait_for(partial(self._may_start, seq, barrier))
                     if self._error is None:
-                        file_name, src_file, rows, orgs, fresh, done = item
                         session.execute_write(write_batch, file_name, src_file, self.load_id, rows, orgs, fresh)
                         if done is not None:
                             done(len(rows))
                 except BaseException as exc:  # noqa: BLE001 - handed to the main thread
-                    self._error = exc
+                    with self._cond:
+                        self._error = self._error or exc
                 finally:
+                    with self._cond:
+                        self._pending.discard(seq)
+                        self._barriers.discard(seq)
+                        self._cond.notify_all()
                     self._queue.task_done()
 
     def _raise(self) -> None:
@@ -186,11 +220,22 @@ class BatchWriter:
             raise IngestWriteError(f"writing to Neo4j failed: {self._error}") from self._error
 
     def submit(self, file_name: str, src_file: str, rows: list[dict[str, Any]], orgs: list[dict[str, Any]],
-               done: Callable[[int], None] | None = None, fresh: bool = False) -> None:
-        """Queue one batch (blocks while the writer is ``depth`` batches behind); ``fresh`` as in write_batch."""
+               done: Callable[[int], None] | None = None, fresh: bool = False, independent: bool = False) -> None:
+        """Queue one batch (blocks while the writers are behind); ``fresh`` as in write_batch.
+
+        ``independent``: the batch may be written concurrently with other independent batches (see the
+        class); only honoured for a ``fresh`` fast-path batch without new external orgs.
+        """
         self._raise()
-        if rows or orgs:
-            self._queue.put((file_name, src_file, rows, orgs, fresh, done))
+        if not (rows or orgs):
+            return
+        barrier = not (independent and fresh and file_name in FAST_PATH and not orgs)
+        with self._cond:
+            seq = self._seq = self._seq + 1
+            self._pending.add(seq)
+            if barrier:
+                self._barriers.add(seq)
+        self._queue.put((seq, barrier, file_name, src_file, rows, orgs, fresh, done))
 
     def flush(self) -> None:
         """Wait until every queued batch is written."""
@@ -198,7 +243,9 @@ class BatchWriter:
         self._raise()
 
     def close(self) -> None:
-        """Stop the writer thread (idempotent)."""
-        if self._thread.is_alive():
-            self._queue.put(None)
-            self._thread.join()
+        """Stop the writer threads (idempotent)."""
+        for thread in self._threads:
+            if thread.is_alive():
+                self._queue.put(None)
+        for thread in self._threads:
+            thread.join()
