@@ -24,6 +24,7 @@ _MONTH_COMPACT = re.compile(r"^(\d{4})(\d{2})$")
 # A datetime written as text ("2023-01-05 00:00:00", "2023-01-05T08:00"): keep the date part.
 _TIME_SUFFIX = re.compile(r"^(\S+?)(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$")
 _NON_DIGITS = re.compile(r"\D")
+_SPACES = re.compile(r"\s+")
 
 
 def clean_text(value: Any) -> str | None:
@@ -56,7 +57,7 @@ def norm_id(value: Any) -> str | None:
     text = nfkc(value)
     if text is None:
         return None
-    return re.sub(r"\s+", "", text).upper()
+    return _SPACES.sub("", text).upper()
 
 
 def _mkdate(y: str | int, m: str | int, d: str | int) -> date:

@@ -84,10 +84,20 @@ class Source:
             yield from _csv_rows(self.path, self.encoding or "utf-8-sig", skip_header=True)
 
 
+def _has_nul(path: Path) -> bool:
+    """Whether the file holds a NUL byte (a fast byte scan)."""
+    with path.open("rb") as fh:
+        return any(b"\x00" in chunk for chunk in iter(lambda: fh.read(CHUNK), b""))
+
+
 def _csv_rows(path: Path, encoding: str, skip_header: bool) -> Iterator[tuple[int, list[Any]]]:
     with path.open("r", encoding=encoding, newline="") as fh:
-        # NUL bytes would stop the csv module; they are never meaningful in these files.
-        reader = csv.reader(line.replace("\x00", "") for line in fh)
+        # NUL characters would stop the csv module; they are never meaningful in these files. In UTF-8
+        # and GB18030 a NUL character is exactly a NUL byte, so a file without one is read as it is.
+        if encoding in ("utf-8-sig", "utf-8", "gb18030") and not _has_nul(path):
+            reader = csv.reader(fh)
+        else:
+            reader = csv.reader(line.replace("\x00", "") for line in fh)
         for line, cells in enumerate(reader, start=1):
             if skip_header and line == 1:
                 continue

@@ -143,6 +143,9 @@ class Validator:
         self.header = {c.name: source.header_of(c.name) for c in self.spec.columns}
         self.positions = [(pos, self.spec.by_name[name]) for pos, name in enumerate(source.columns) if name]
         self.width = len(source.columns)
+        # The columns that may hold references (in column order), see _refs.
+        self.ref_columns = [(c.name, c.kind) for c in self.spec.columns
+                            if c.kind in ("person", "project", "application", "org_known", "persons", "subject")]
 
     # ---- step 1: cells ------------------------------------------------------------------
     def _cell(self, kind: str, raw: Any, allowed: tuple[str, ...]) -> Any:
@@ -241,19 +244,19 @@ class Validator:
     # ---- step 2/3: references -----------------------------------------------------------
     def _refs(self, values: dict[str, Any]) -> Iterable[tuple[str, str, str]]:
         """(lookup kind, column, id) of every reference that must exist."""
-        for col in self.spec.columns:
-            value = values[col.name]
+        for name, kind in self.ref_columns:
+            value = values[name]
             if value is None:
                 continue
-            if col.kind in ("person", "project", "application"):
-                yield col.kind, col.name, value
-            elif col.kind == "org_known":
-                yield "org", col.name, value
-            elif col.kind == "persons":
+            if kind in ("person", "project", "application"):
+                yield kind, name, value
+            elif kind == "org_known":
+                yield "org", name, value
+            elif kind == "persons":
                 for pid in value:
-                    yield "person", col.name, pid
-            elif col.kind == "subject" and values.get("subject_type") == "个人":
-                yield "person", col.name, value
+                    yield "person", name, pid
+            elif values.get("subject_type") == "个人":  # kind "subject"
+                yield "person", name, value
 
     def _missing_reason(self, kind: str, value: str) -> str:
         where = {"person": "persons.csv", "org": "units.csv or any earlier file", "project": "projects.csv",

@@ -98,3 +98,14 @@ def test_encodings(tmp_path: Path, fmt: str, encoding: str) -> None:
     rows = list(source.rows())
     assert source.columns[0] == "person_id" and source.headers[0] == "身份证号"
     assert rows[0][0] == 2 and rows[0][1][1] == "张伟"
+
+
+def test_nul_characters_are_dropped(tmp_path: Path) -> None:
+    """A NUL inside a cell (it would stop the csv module) is dropped; a file without one reads the same."""
+    clean = tmp_path / "clean" / "units.csv"
+    nul = tmp_path / "nul" / "units.csv"
+    for path, name in ((clean, "某单位"), (nul, "某\x00单位")):
+        path.parent.mkdir()
+        path.write_text(f"unit_id,name\n91110000100000000X,{name}\n", encoding="utf-8")
+    rows = [list(open_source(SPEC_BY_NAME["units"], p).rows()) for p in (clean, nul)]
+    assert rows[0] == rows[1] == [(2, ["91110000100000000X", "某单位"])]
