@@ -41,18 +41,24 @@ def pct(values: list[float], p: float) -> float:
     return s[min(len(s) - 1, max(0, round(p / 100 * (len(s) - 1))))]
 
 
-async def load(client: httpx.AsyncClient, paths: list[str], concurrency: int, requests: int, seconds: float) -> dict[str, Any]:
-    """Up to ``requests`` GETs, cycling through ``paths``, with ``concurrency`` in flight, stopping
-    after ``seconds``."""
+async def load(client: httpx.AsyncClient, paths: list[str], concurrency: int, requests: int, seconds: float,
+               think_s: float = 0.0) -> dict[str, Any]:
+    """Up to ``requests`` GETs, cycling through ``paths``, from ``concurrency`` clients, stopping
+    after ``seconds``. Each client waits ``think_s`` (exponentially distributed, seeded) between
+    its requests; 0 keeps ``concurrency`` requests in flight all the time."""
     lat: list[float] = []
     cycle = itertools.cycle(paths)
     errors: dict[str, int] = {}
     issued = 0
     deadline = time.perf_counter() + seconds
 
+    rng = random.Random(0)
+
     async def worker() -> None:
         nonlocal issued
         while issued < requests and time.perf_counter() < deadline:
+            if think_s:
+                await asyncio.sleep(rng.expovariate(1 / think_s))
             issued += 1
             t = time.perf_counter()
             try:
@@ -157,7 +163,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
              "alerts": ["/api/alerts?page_size=50" + (f"&rule={r}" if r else "") for r in ALERT_RULES]}
     headers = {"Authorization": f"Bearer {args.token}"}
     limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
-    out: dict[str, Any] = {"base_url": args.base_url, "concurrency": args.concurrency, "endpoints": {},
+    out: dict[str, Any] = {"base_url": args.base_url, "concurrency": args.concurrency, "think_ms": args.think_ms, "endpoints": {},
                            "distinct_requests": {k: len(v) for k, v in paths.items()},
                            "loadavg_start": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count()}
     async with httpx.AsyncClient(base_url=args.base_url, timeout=30) as client:
@@ -178,6 +184,10 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         async with httpx.AsyncClient(base_url=args.base_url, headers=headers, limits=limits, timeout=120) as client:
             conc = await load(client, path, args.concurrency, args.requests, args.seconds)
         entry: dict[str, Any] = {"path": path[0], "sequential": seq, "concurrent": conc}
+        if args.think_ms:
+            async with httpx.AsyncClient(base_url=args.base_url, headers=headers, limits=limits, timeout=120) as client:
+                entry["concurrent_thinking"] = await load(client, path, args.concurrency, args.requests, args.seconds,
+                                                          args.think_ms / 1000)
         if name in funcs:
             fn = await asyncio.to_thread(time_function, funcs[name], args.sequential)
             entry["function"] = fn
@@ -200,6 +210,8 @@ def main() -> None:
     ap.add_argument("--person-id", default=None, help="one portrait to fetch (default: --persons drawn persons)")
     ap.add_argument("--persons", type=int, default=200, help="distinct portraits")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--think-ms", type=float, default=0.0,
+                    help="also run the clients as users pausing this long on average between requests")
     ap.add_argument("--no-direct", action="store_true", help="skip the direct function timing")
     ap.add_argument("--json", action="store_true", help="print JSON only")
     args = ap.parse_args()
@@ -214,11 +226,15 @@ def main() -> None:
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return
-    print(f"{'endpoint':10} {'seq p50':>9} {'fn p50':>9} {'ratio':>6} | {'conc':>5} {'n':>6} {'req/s':>8} {'p50':>8} {'p95':>8}  errors")
+    print(f"{'endpoint':10} {'seq p50':>9} {'fn p50':>9} {'ratio':>6} | {'clients':>12} {'n':>6} {'req/s':>8} {'p50':>8} {'p95':>8}  errors")
     for name, e in result["endpoints"].items():
-        c, s, f = e["concurrent"], e["sequential"], e.get("function", {})
-        print(f"{name:10} {s['p50_ms']:>7.1f}ms {f.get('p50_ms', float('nan')):>7.1f}ms {e.get('api_over_function_p50') or float('nan'):>6.2f} | "
-              f"{result['concurrency']:>5} {c['requests']:>6} {c['rps']:>8.1f} {c['p50_ms']:>6.1f}ms {c['p95_ms']:>6.1f}ms  {c['errors'] or ''}")
+        s, f = e["sequential"], e.get("function", {})
+        for mode, label in (("concurrent", f"{result['concurrency']}"), ("concurrent_thinking", f"{result['concurrency']} think")):
+            c = e.get(mode)
+            if c is None:
+                continue
+            print(f"{name:10} {s['p50_ms']:>7.1f}ms {f.get('p50_ms', float('nan')):>7.1f}ms {e.get('api_over_function_p50') or float('nan'):>6.2f} | "
+                  f"{label:>12} {c['requests']:>6} {c['rps']:>8.1f} {c['p50_ms']:>6.1f}ms {c['p95_ms']:>6.1f}ms  {c['errors'] or ''}")
     print(json.dumps(result, ensure_ascii=False))
 
 
