@@ -49,6 +49,8 @@ def nfkc(value: Any) -> str | None:
     text = clean_text(value)
     if text is None:
         return None
+    if text.isascii():  # NFKC leaves ASCII as it is (and clean_text has trimmed it)
+        return text
     return unicodedata.normalize("NFKC", text).strip() or None
 
 
