@@ -54,6 +54,7 @@ LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
 PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 IN_POOL = "在库"
 PARTS = ("tag", "fulltext", "embedding", "experience", "credit", "province")
+LEVEL_RANK = {"国家级": 0, "省级": 1, "市级": 2}  # search: equal scores list national experts first
 QUERY_VECTOR_CACHE = 2048
 
 log = logging.getLogger("plantalent.experts")
@@ -596,7 +597,9 @@ def search_experts(
     want = norm_province(province)
     day = idx.day_facts(settings.today(), ex.max_age)
     candidates = range(len(idx.rows)) if hits is None else sorted(i for p in hits for i in idx.rows_of.get(p, ()))
-    rows = []
+    tag_sum, fulltext, embedding = comp.tag_sum, comp.fulltext, comp.embedding
+    # Sort keys for every hit; the response rows are built for the requested page only.
+    keys = []
     for i in candidates:
         r = idx.rows[i]
         pid = r["person_id"]
@@ -606,20 +609,21 @@ def search_experts(
             continue
         if want and day.provinces[i] != want:
             continue
-        rows.append({"expert_id": r["expert_id"], "person_id": pid, "name": r["name"], "level": r["level"],
-                     "status": r["status"], "fields": r["fields"], **day.units[i],
-                     "score": round(ex.w_tag * _tag_score(comp.tag_sum.get(pid, 0.0)) + ex.w_fulltext * comp.fulltext.get(pid, 0.0)
-                                    + ex.w_embedding * comp.embedding.get(pid, 0.0), 4)})
-    level_rank = {"国家级": 0, "省级": 1, "市级": 2}
-    rows.sort(key=lambda r: (-r["score"], level_rank.get(r["level"], 9), r["status"] != IN_POOL, r["expert_id"]))
+        score = round(ex.w_tag * _tag_score(tag_sum.get(pid, 0.0)) + ex.w_fulltext * fulltext.get(pid, 0.0)
+                      + ex.w_embedding * embedding.get(pid, 0.0), 4)
+        keys.append((-score, LEVEL_RANK.get(r["level"], 9), r["status"] != IN_POOL, r["expert_id"], i))
+    keys.sort()
     start = (page - 1) * page_size
-    data = rows[start : start + page_size]
-    for d in data:
-        pid = d["person_id"]
-        d["matched"] = [f"标签匹配：{lb}(权重{w:.1f})" for lb, w in sorted(comp.tag_hits.get(pid, []), key=lambda x: -x[1])[:3]]
-        if comp.fulltext.get(pid, 0) > 0:
-            d["matched"].append(f"全文匹配：相关度{comp.fulltext[pid]:.2f}")
+    data = []
+    for neg_score, _, _, _, i in keys[start : start + page_size]:
+        r = idx.rows[i]
+        pid = r["person_id"]
+        matched = [f"标签匹配：{lb}(权重{w:.1f})" for lb, w in sorted(comp.tag_hits.get(pid, []), key=lambda x: -x[1])[:3]]
+        if fulltext.get(pid, 0) > 0:
+            matched.append(f"全文匹配：相关度{fulltext[pid]:.2f}")
         if pid in comp.cosine:
-            d["matched"].append(f"语义相似：{comp.cosine[pid]:.2f}")
-        d["tags"] = [{"tag_id": t["tag_id"], "label": t["label"], "weight": t["weight"]} for t in idx.top_tags.get(pid, [])[:5]]
-    return {"data": data, "count": len(rows)}
+            matched.append(f"语义相似：{comp.cosine[pid]:.2f}")
+        data.append({"expert_id": r["expert_id"], "person_id": pid, "name": r["name"], "level": r["level"],
+                     "status": r["status"], "fields": r["fields"], **day.units[i], "score": -neg_score, "matched": matched,
+                     "tags": [{"tag_id": t["tag_id"], "label": t["label"], "weight": t["weight"]} for t in idx.top_tags.get(pid, [])[:5]]})
+    return {"data": data, "count": len(keys)}
