@@ -2,7 +2,8 @@
 
 One write transaction per batch holds the batch's new external orgs and its rows, so a batch is
 either fully in the graph or not at all (an interrupted load re-run to the end gives the same
-graph). A background thread writes while the main thread parses and validates the next batch.
+graph). Background threads write while the main thread parses and validates the next batch (see BatchWriter:
+two at a time for a file whose batches are independent).
 """
 
 from __future__ import annotations
