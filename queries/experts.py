@@ -333,22 +333,14 @@ _IO_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="experts-io")
 _qvec_lock = threading.Lock()
 
 
-def cached_query_vector(embedder: Embedder, text: str) -> np.ndarray | None:
-    """The cached embedding of a query text, if any."""
+def query_vector(embedder: Embedder, text: str) -> np.ndarray:
+    """The embedding of a query text, from an LRU cache (encoding dominates search time)."""
     key = (embedder.name, embedder.dim, text)
     with _qvec_lock:
         vec = _qvec.get(key)
         if vec is not None:
             _qvec.move_to_end(key)
-        return vec
-
-
-def query_vector(embedder: Embedder, text: str) -> np.ndarray:
-    """The embedding of a query text, from an LRU cache (encoding dominates search time)."""
-    vec = cached_query_vector(embedder, text)
-    if vec is not None:
-        return vec
-    key = (embedder.name, embedder.dim, text)
+            return vec
     vec = embedder.embed([text])[0]
     with _qvec_lock:
         _qvec[key] = vec
@@ -367,29 +359,26 @@ def text_components(driver: Driver, settings: Settings, text: str, tags: dict[st
                     index: ExpertIndex) -> Components:
     """Tag, full-text and vector relevance of experts for ``text``."""
     c = Components(request_tags=tags)
+    q = lucene_query(text)
+    # The full-text query waits on Neo4j while the tags are summed and a new query is encoded
+    # (torch releases the GIL): it runs beside them.
+    pending = _IO_POOL.submit(_fulltext, driver, settings, index, q) if q else None
     for tag_id, factor in tags.items():
         for pid, weight, label in index.tag_index.get(tag_id, ()):
             c.tag_sum[pid] = c.tag_sum.get(pid, 0.0) + factor * weight
             c.tag_hits.setdefault(pid, []).append((label, weight))
-    q = lucene_query(text)
-    vector = cached_query_vector(embedder, text) if embedder is not None else None
-    # The full-text query waits on Neo4j while a new query is encoded (torch releases the GIL):
-    # run the two side by side.
-    pending = _IO_POOL.submit(_fulltext, driver, settings, index, q) if q and embedder is not None and vector is None else None
-    if embedder is not None and vector is None:
-        vector = query_vector(embedder, text)
-    if q:
-        hits = pending.result() if pending is not None else _fulltext(driver, settings, index, q)
-        best = max((h["score"] for h in hits), default=0.0)
-        if best > 0:
-            c.fulltext = {h["person_id"]: h["score"] / best for h in hits}
-    if vector is not None:
-        hits_v = index.nearest(vector, settings.experts.vector_k)
+    if embedder is not None:
+        hits_v = index.nearest(query_vector(embedder, text), settings.experts.vector_k)
         if hits_v:
             lo, hi = min(sc for _, sc in hits_v), max(sc for _, sc in hits_v)
             for pid, sc in hits_v:
                 c.cosine[pid] = 2 * sc - 1
                 c.embedding[pid] = (sc - lo) / (hi - lo) if hi > lo else 1.0
+    if pending is not None:
+        hits = pending.result()
+        best = max((h["score"] for h in hits), default=0.0)
+        if best > 0:
+            c.fulltext = {h["person_id"]: h["score"] / best for h in hits}
     return c
 
 
@@ -598,19 +587,20 @@ def search_experts(
     day = idx.day_facts(settings.today(), ex.max_age)
     candidates = range(len(idx.rows)) if hits is None else sorted(i for p in hits for i in idx.rows_of.get(p, ()))
     tag_sum, fulltext, embedding = comp.tag_sum, comp.fulltext, comp.embedding
+    w_tag, w_ft, w_emb, rows, provinces = ex.w_tag, ex.w_fulltext, ex.w_embedding, idx.rows, day.provinces
     # Sort keys for every hit; the response rows are built for the requested page only.
     keys = []
     for i in candidates:
-        r = idx.rows[i]
+        r = rows[i]
         pid = r["person_id"]
         if level and r["level"] != level:
             continue
         if field and not (any(field in f for f in (r["fields"] or [])) or (field_tags and idx.tags_of.get(pid, set()) & field_tags)):
             continue
-        if want and day.provinces[i] != want:
+        if want and provinces[i] != want:
             continue
-        score = round(ex.w_tag * _tag_score(tag_sum.get(pid, 0.0)) + ex.w_fulltext * fulltext.get(pid, 0.0)
-                      + ex.w_embedding * embedding.get(pid, 0.0), 4)
+        t = tag_sum.get(pid)
+        score = round(w_tag * (_tag_score(t) if t is not None else 0.0) + w_ft * fulltext.get(pid, 0.0) + w_emb * embedding.get(pid, 0.0), 4)
         keys.append((-score, LEVEL_RANK.get(r["level"], 9), r["status"] != IN_POOL, r["expert_id"], i))
     keys.sort()
     start = (page - 1) * page_size
