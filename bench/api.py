@@ -1,9 +1,10 @@
 """Loopback load test of the web API: expert search, portrait and alert list.
 
-    python -m bench.api --base-url http://127.0.0.1:8000 --token TOKEN --concurrency 50 --requests 2000 --seconds 30
+    python -m bench.api --base-url http://127.0.0.1:8000 --token TOKEN --concurrency 50 --requests 2000 --seconds 30 [--think-ms 1000]
 
 For each endpoint: a sequential warm run (latency without queueing), then a concurrent run bounded
-by --requests and --seconds; req/s, p50 and p95. Clients do not repeat one request: searches cycle
+by --requests and --seconds (50 requests always in flight); with --think-ms, also the same clients as
+users pausing that long on average between requests; req/s, p50 and p95. Clients do not repeat one request: searches cycle
 through the taxonomy's specialties and synonyms (--queries of them), portraits through --persons
 persons drawn with --seed (half experts, half other persons), alert lists through the rules. In the
 same run it calls the underlying function (queries.experts.search_experts,
