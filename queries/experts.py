@@ -40,7 +40,6 @@ import numpy as np
 from neo4j import Driver
 from neo4j.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from threadpoolctl import threadpool_limits
 
 from graph.db import read_plain
 from graph.settings import Settings
@@ -240,7 +239,7 @@ class ExpertIndex:
                             too_old=np.fromiter((a > max_age for a in ages), dtype=bool, count=len(ages)))
         return self._memoised(("day", as_of, max_age), make)
 
-    def spread(self, values: dict[str, float], transform: Any = None) -> np.ndarray:
+    def per_row(self, values: dict[str, float], transform: Any = None) -> np.ndarray:
         """A per-person score dict as a per-row array (0 where absent), optionally transformed."""
         out = np.zeros(len(self.rows))
         for pid, v in values.items():
@@ -274,10 +273,7 @@ def _current_unit(r: dict[str, Any], iso: str) -> dict[str, Any]:
 
 
 def load_index(driver: Driver, settings: Settings) -> ExpertIndex:
-    """A fresh ExpertIndex from the graph; BLAS is limited to one thread in this process."""
-    # Ranking does small matrix products (experts' vectors x one query): the default OpenBLAS
-    # threads spinning between requests made a search in the web app cost 3x the CPU (40 ms, not 12).
-    threadpool_limits(limits=1, user_api="blas")
+    """A fresh ExpertIndex from the graph."""
     t = time.perf_counter()
     idx = ExpertIndex(read_plain(driver, settings, load("experts/snapshot")))
     log.info("expert index: %d experts, %d vectors, %.1f s", len(idx.rows), len(idx.emb_pids), time.perf_counter() - t)
@@ -329,8 +325,9 @@ class ExpertIndexCache:
 
 
 _qvec: OrderedDict[tuple[str, int, str], np.ndarray] = OrderedDict()
-_IO_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="experts-io")
 _qvec_lock = threading.Lock()
+# Runs a request's full-text query beside its tag sums and query encoding (text_components).
+_IO_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="experts-io")
 
 
 def query_vector(embedder: Embedder, text: str) -> np.ndarray:
@@ -483,7 +480,7 @@ def recommend(driver: Driver, settings: Settings, request: RecommendRequest, emb
     lexical = comp.lexical_ids()
     lvl, day = idx.level_facts(request.level), idx.day_facts(as_of, ex.max_age)
     # Six parts per row, summed in this order (the same floats as one expert at a time).
-    parts = (idx.spread(comp.tag_sum, _tag_score), idx.spread(comp.fulltext), idx.spread(comp.embedding), lvl.exp,
+    parts = (idx.per_row(comp.tag_sum, _tag_score), idx.per_row(comp.fulltext), idx.per_row(comp.embedding), lvl.exp,
              day.credit, day.in_province(norm_province(request.province)))
     score = (ex.w_tag * parts[0] + ex.w_fulltext * parts[1] + ex.w_embedding * parts[2] + ex.w_experience * parts[3]
              + ex.w_credit * parts[4] + ex.w_province * parts[5])
@@ -599,8 +596,7 @@ def search_experts(
             continue
         if want and provinces[i] != want:
             continue
-        t = tag_sum.get(pid)
-        score = round(w_tag * (_tag_score(t) if t is not None else 0.0) + w_ft * fulltext.get(pid, 0.0) + w_emb * embedding.get(pid, 0.0), 4)
+        score = round(w_tag * _tag_score(tag_sum.get(pid, 0.0)) + w_ft * fulltext.get(pid, 0.0) + w_emb * embedding.get(pid, 0.0), 4)
         keys.append((-score, LEVEL_RANK.get(r["level"], 9), r["status"] != IN_POOL, r["expert_id"], i))
     keys.sort()
     start = (page - 1) * page_size

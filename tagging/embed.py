@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from graph.schema import known_dim
 from graph.settings import Settings
@@ -124,12 +125,16 @@ def load_embedder(settings: Settings) -> Embedder:
 
 
 def use_query_threads(settings: Settings) -> None:
-    """Torch intra-op threads for serving single short queries: ``PLANTALENT_EMBED_THREADS``, else 1.
+    """Threads of a process that serves single short queries: one BLAS thread, and torch intra-op
+    threads ``PLANTALENT_EMBED_THREADS``, else 1.
 
     Encoding one query cannot use several cores well, and on a busy machine torch's OpenMP workers
     spin against the other processes: on the shared 2-core machine (load ~10) one thread encoded a
-    query in ~100-150 ms against ~550-750 ms with two. Batch embedding (`plantalent tag`) keeps
-    torch's default unless the setting is given."""
+    query in ~100-150 ms against ~550-750 ms with two. Ranking multiplies the experts' vectors by one
+    query vector: numpy's OpenBLAS threads spinning between requests made a search in the web app
+    cost 3x the CPU (40 ms, not 12). Batch embedding (`plantalent tag`) keeps the defaults unless the
+    setting is given."""
+    threadpool_limits(limits=1, user_api="blas")
     if "torch" not in sys.modules:
         return
     import torch
