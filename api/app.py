@@ -19,11 +19,13 @@ from starlette.concurrency import run_in_threadpool
 
 from api.audit import AuditLog
 from api.auth import TokenCache
+from api.cache import ResponseCache
 from api.deps import AppState
 from api.errors import install_error_handlers
 from api.masking import PersonRefs
 from api.routes import admin, alerts, credit, experts, health, pages, persons, stats, units
 from graph.settings import Settings
+from graph.version import VersionWatch
 from queries.experts import ExpertIndexCache
 
 log = logging.getLogger("plantalent.api")
@@ -80,6 +82,9 @@ def _warm_nlp() -> None:
 
 
 EXPERT_INDEX_TTL_S = 300.0
+# Every writer of plantalent bumps the graph version; this only bounds how long a change made by
+# other means (by hand in Cypher) can stay unseen.
+RESPONSE_MAX_AGE_S = 300.0
 
 
 def _warm_up(state: AppState, load_models: bool, warm_nlp: bool) -> None:
@@ -95,7 +100,7 @@ def _warm_up(state: AppState, load_models: bool, warm_nlp: bool) -> None:
         if load_models:
             state.warmup = "expert_index"
             try:
-                state.experts.get(state.driver, state.settings)
+                state.experts.get(state.driver, state.settings, state.version.current())
             except Exception as exc:  # noqa: BLE001 - loaded again on the first search
                 log.warning("expert index not preloaded (%s)", exc)
             state.warmup = "embedder"
@@ -136,7 +141,9 @@ def create_app(settings: Settings, driver: Driver | None = None, *, load_models:
             drv = driver
         state = AppState(settings=settings, driver=drv, refs=PersonRefs(api_key(settings)),
                          tokens=TokenCache(settings.api_token_cache_s), embedder=None,
-                         experts=ExpertIndexCache(EXPERT_INDEX_TTL_S), audit=AuditLog(drv, settings))
+                         experts=ExpertIndexCache(EXPERT_INDEX_TTL_S), audit=AuditLog(drv, settings),
+                         version=VersionWatch(drv, settings, settings.api_cache_recheck_ms / 1000),
+                         responses=ResponseCache(settings.api_cache_mb * 1_000_000, RESPONSE_MAX_AGE_S))
         app.state.plantalent = state
         if background_warmup:
             threading.Thread(target=_warm_up, args=(state, load_models, warm_nlp), name="warm-up", daemon=True).start()

@@ -8,6 +8,7 @@ under load; batching keeps the same guarantee for a fraction of it.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import queue
 import threading
@@ -41,6 +42,25 @@ class _Pending:
     row: dict[str, Any]
     done: threading.Event = field(default_factory=threading.Event)
     error: BaseException | None = None
+    # Set for a coroutine waiting in an event loop (record_async) instead of a thread.
+    loop: asyncio.AbstractEventLoop | None = None
+    future: asyncio.Future[None] | None = None
+
+    def settle(self, error: BaseException | None) -> None:
+        self.error = error
+        if self.loop is not None and self.future is not None:
+            self.loop.call_soon_threadsafe(_settle_future, self.future, error)
+        else:
+            self.done.set()
+
+
+def _settle_future(future: asyncio.Future[None], error: BaseException | None) -> None:
+    if future.done():  # the request gave up waiting (timeout, client gone)
+        return
+    if error is None:
+        future.set_result(None)
+    else:
+        future.set_exception(error)
 
 
 class AuditLog:
@@ -61,6 +81,18 @@ class AuditLog:
         if pending.error is not None:
             raise pending.error
 
+    async def record_async(self, who: Principal, action: str, target: str | None,
+                           detail: dict[str, Any] | None = None) -> None:
+        """``record`` for a coroutine: waits in the event loop, not in a thread."""
+        loop = asyncio.get_running_loop()
+        pending = _Pending(event(who.user_id, who.role, action, target, detail), loop=loop, future=loop.create_future())
+        self._queue.put(pending)
+        assert pending.future is not None
+        try:
+            await asyncio.wait_for(pending.future, self.timeout_s)
+        except TimeoutError as exc:
+            raise TimeoutError("audit event not committed in time") from exc
+
     def _run(self) -> None:
         while True:
             batch = [self._queue.get()]
@@ -75,8 +107,7 @@ class AuditLog:
             except BaseException as exc:  # noqa: BLE001 - handed to every waiting request
                 error = exc
             for p in batch:
-                p.error = error
-                p.done.set()
+                p.settle(error)
 
 
 def list_events(driver: Driver, settings: Settings, *, user_id: str | None = None, action: str | None = None,

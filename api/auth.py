@@ -73,14 +73,21 @@ class TokenCache:
         self._items: dict[str, tuple[float, Principal | None]] = {}
         self._lock = threading.Lock()
 
+    def peek(self, token: str) -> tuple[bool, Principal | None]:
+        """(known, user) from the cache alone: known is False when ``lookup`` must ask Neo4j."""
+        with self._lock:
+            hit = self._items.get(hash_token(token))
+        if hit and hit[0] > time.monotonic():
+            return True, hit[1]
+        return False, None
+
     def lookup(self, driver: Driver, settings: Settings, token: str) -> Principal | None:
         """The user holding ``token``, or None."""
+        known, principal = self.peek(token)
+        if known:
+            return principal
         key = hash_token(token)
         now = time.monotonic()
-        with self._lock:
-            hit = self._items.get(key)
-        if hit and hit[0] > now:
-            return hit[1]
         rows = read(driver, settings, queries.load("api/user_by_token"), token_hash=key)
         principal = Principal(**rows[0]) if rows else None
         with self._lock:

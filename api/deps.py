@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Request, Security
+from fastapi import Depends, Request, Response, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from neo4j import Driver
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 import queries
+from api.audit import AuditLog
 from api.auth import Principal, TokenCache
+from api.cache import ResponseCache, render
 from api.errors import NotFound, Unauthorized
 from api.masking import PersonRefs, public_payload
 from graph.db import read
 from graph.settings import Settings
+from graph.version import VersionWatch
 
 # Which roles may use which group of routes; any other role gets 404 (never 403).
 ALERT_ROLES = ("inspector", "admin")
@@ -25,26 +30,31 @@ ADMIN_ROLES = ("admin",)
 
 @dataclass
 class AppState:
-    """What the lifespan opens once: settings, driver, person pseudonyms, token cache, embedder."""
+    """What the lifespan opens once: settings, driver, person pseudonyms, token cache, the graph version
+    and the response cache kept for it, embedder."""
 
     settings: Settings
     driver: Driver
     refs: PersonRefs
     tokens: TokenCache
+    version: VersionWatch
+    responses: ResponseCache
+    audit: AuditLog
     embedder: Any | None = None
     experts: Any | None = None  # queries.experts.ExpertIndexCache
-    audit: Any | None = None  # api.audit.AuditLog
     warmup: str = "pending"
 
-    def expert_index(self) -> Any | None:
+    def expert_index(self, version: str | None = None) -> Any | None:
         """The cached expert index (None without a cache: each search then reads a fresh one)."""
-        return self.experts.get(self.driver, self.settings) if self.experts is not None else None
+        return self.experts.get(self.driver, self.settings, version) if self.experts is not None else None
 
     def today(self) -> Any:
         return self.settings.today()
 
 
-def get_state(request: Request) -> AppState:
+# The dependencies below are coroutines: they do no blocking work (or hand it to a thread), and a
+# plain function would cost each request a hop to the thread pool and back for each of them.
+async def get_state(request: Request) -> AppState:
     state: AppState = request.app.state.plantalent
     return state
 
@@ -52,11 +62,11 @@ def get_state(request: Request) -> AppState:
 StateDep = Annotated[AppState, Depends(get_state)]
 
 
-def get_driver(state: StateDep) -> Driver:
+async def get_driver(state: StateDep) -> Driver:
     return state.driver
 
 
-def get_settings(state: StateDep) -> Settings:
+async def get_settings(state: StateDep) -> Settings:
     return state.settings
 
 
@@ -66,12 +76,14 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 bearer = HTTPBearer(auto_error=False, description="token from `plantalent users add`")
 
 
-def current_user(state: StateDep,
-                 creds: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)] = None) -> Principal:
+async def current_user(state: StateDep,
+                       creds: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)] = None) -> Principal:
     """The caller named by the bearer token; 401 without a valid one."""
     if creds is None or not creds.credentials or len(creds.credentials) > 512:
         raise Unauthorized()
-    principal = state.tokens.lookup(state.driver, state.settings, creds.credentials)
+    known, principal = state.tokens.peek(creds.credentials)
+    if not known:
+        principal = await run_in_threadpool(state.tokens.lookup, state.driver, state.settings, creds.credentials)
     if principal is None:
         raise Unauthorized()
     return principal
@@ -80,10 +92,10 @@ def current_user(state: StateDep,
 CurrentUser = Annotated[Principal, Depends(current_user)]
 
 
-def allow(*roles: str) -> Callable[[Principal], Principal]:
+def allow(*roles: str) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency admitting only ``roles``; others get the same 404 as a missing route."""
 
-    def check(user: CurrentUser) -> Principal:
+    async def check(user: CurrentUser) -> Principal:
         if user.role not in roles:
             raise NotFound()
         return user
@@ -124,6 +136,30 @@ def present(state: AppState, user: Principal, obj: Any, *, drop_alerts: bool = T
     if drop_alerts and user.role not in ALERT_ROLES:
         data = _drop_alerts(data)
     return data
+
+
+async def cached(state: AppState, user: Principal, model: type[BaseModel], key: Hashable,
+                 compute: Callable[[str], Any]) -> Response:
+    """A read route's JSON answer for ``user``: kept from an earlier request of the same view at the
+    current graph version, or ``compute(version)`` (the body for ``user``, see ``present``) rendered
+    with ``model`` and kept. ``key`` names the route and its parameters; the caller's view (masking,
+    alerts, a unit_hr's unit) and the as-of date are added here, so no view is served another's body.
+    Errors (404 out of scope) are raised by ``compute`` and never kept.
+
+    A kept body is answered in the event loop; Neo4j reads (``compute``, the version now and then)
+    run in the thread pool."""
+    version = state.version.known()
+    if version is None:
+        version = await run_in_threadpool(state.version.current)
+    view = (user.unmasked, user.role in ALERT_ROLES, user.unit_id if user.role == "unit_hr" else None)
+    full_key = (key, view, state.today())
+    body = state.responses.get(version, full_key)
+    hit = body is not None
+    if body is None:
+        at = version
+        body = await run_in_threadpool(lambda: render(model, compute(at)))
+        state.responses.put(version, full_key, body)
+    return Response(body, media_type="application/json", headers={"X-Cache": "hit" if hit else "miss"})
 
 
 def _drop_alerts(data: Any) -> Any:

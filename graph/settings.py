@@ -101,6 +101,11 @@ class Settings(BaseSettings):
     # kept in PLANTALENT_HOME/api-secret); the sign-in cache lifetime of a token lookup.
     api_secret: str | None = Field(None, alias="PLANTALENT_API_SECRET")
     api_token_cache_s: float = Field(30.0, alias="PLANTALENT_API_TOKEN_CACHE_S")
+    # Rendered responses of read routes kept per graph version, per worker (0 turns the cache off); how
+    # old the version a worker knows may get before it reads it again: another process's change (a
+    # load, an alert decision in another worker) shows within that time, a worker's own at once.
+    api_cache_mb: int = Field(64, ge=0, alias="PLANTALENT_API_CACHE_MB")
+    api_cache_recheck_ms: int = Field(100, ge=0, alias="PLANTALENT_API_CACHE_RECHECK_MS")
     detection: DetectionSettings = Field(default_factory=DetectionSettings)
     experts: ExpertSettings = Field(default_factory=ExpertSettings)
 

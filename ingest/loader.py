@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from graph.db import batched
 from graph.schema import drop_ingest_indexes, init_schema, missing_schema, restore_indexes
 from graph.settings import Settings
+from graph.version import bump
 from ingest.errors import ErrorReport, IngestError, IngestFatal
 from ingest.readers import Source, find_inputs, open_source
 from ingest.schemas import LOAD_ORDER, SPEC_BY_NAME
@@ -160,6 +161,7 @@ def load_folder(driver: Driver, settings: Settings, folder: Path, errors_path: P
                     writer.submit(source.spec.name, source.file, rows, orgs, fresh=fresh, independent=fresh)
                     bar.update(task, advance=len(chunk))
                 writer.flush()
+                bump(driver, settings, f"ingest {source.spec.name}")
                 file_report.seconds = round(time.monotonic() - started, 3)
                 bar.update(task, total=file_report.rows, completed=file_report.rows)
         writer.close()
@@ -190,6 +192,8 @@ def load_folder(driver: Driver, settings: Settings, folder: Path, errors_path: P
                                  files=json.dumps(files, ensure_ascii=False), rows=report.rows,
                                  loaded=report.loaded, rejected=report.rejected, duration_s=report.seconds,
                                  errors_path=report.errors_path, database_=db)
+            if status != "done":  # batches of the failed file may have committed
+                bump(driver, settings, "ingest (failed)")
         except Exception:  # noqa: BLE001 - never hide the original failure
             if status == "done":
                 raise

@@ -18,6 +18,7 @@ from neo4j import Driver
 
 from graph.db import batched, write
 from graph.settings import Settings
+from graph.version import bump, bump_in
 from queries import load
 from queries.detect import read
 
@@ -90,6 +91,7 @@ def store_alerts(driver: Driver, settings: Settings, alerts: list[Alert], *, as_
         stored += res[0]["stored"] if res else 0
     res = write(driver, settings, load("alerts/close"), rules=list(rules), person_id=person_id,
                 run_id=run_id, now=now)
+    bump(driver, settings, "detect")
     return {"stored": stored, "closed": res[0]["closed"] if res else 0}
 
 
@@ -225,6 +227,7 @@ def set_alert_status(driver: Driver, settings: Settings, alert_id: str, status: 
             raise AlertStatusError(f"alert {alert_id} is {before}; it cannot become {status}")
         tx.run(load("alerts/set_status"), alert_id=alert_id, from_status=before, to_status=status,
                reason=(reason or "").strip(), actor=actor.strip(), now=datetime.now(UTC)).consume()
+        bump_in(tx, "alert status")
 
     with driver.session(database=settings.neo4j_database) as session:
         session.execute_write(work)

@@ -26,6 +26,7 @@ from neo4j import Driver
 
 from graph.db import batched, read, write
 from graph.settings import Settings
+from graph.version import bump
 from queries import load
 
 DEFAULT_WEIGHTS_FILE = Path(__file__).parent / "credit_weights.toml"
@@ -582,6 +583,7 @@ def compute_credit(driver: Driver, settings: Settings, as_of: date | None = None
     write_person_points(driver, settings, as_of, person_points(driver, settings, as_of, cfg))
     say("更新黄名单")
     state = update_yellow_list(driver, settings, as_of, scores, cfg)
+    bump(driver, settings, "credit")
     return [{
         "unit_id": s.unit_id, "name": s.name, "province": s.province, "region": s.region,
         "grade": s.grade, "composite": s.composite,

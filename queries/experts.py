@@ -166,6 +166,7 @@ class ExpertIndex:
 
     def __init__(self, rows: list[dict[str, Any]]) -> None:
         self.loaded_at = time.monotonic()
+        self.version: str | None = None  # graph.version at load, when the holder tracks it
         self.rows = rows
         # The experts-only full-text index holds an expert once `plantalent tag` has copied the text;
         # while any expert lacks it (experts loaded after the last tagging), use the all-person index.
@@ -282,7 +283,8 @@ def load_index(driver: Driver, settings: Settings) -> ExpertIndex:
 
 class ExpertIndexCache:
     """The ExpertIndex of a long-lived process (the web app): loaded once, then reloaded in the
-    background when older than ``ttl_s`` (requests keep using the previous one meanwhile)."""
+    background when the graph version moves on (graph.version) or the index is older than ``ttl_s``;
+    requests keep using the previous one meanwhile."""
 
     def __init__(self, ttl_s: float = 300.0) -> None:
         self.ttl_s = ttl_s
@@ -290,38 +292,42 @@ class ExpertIndexCache:
         self._lock = threading.Lock()
         self._refreshing = False
 
-    def get(self, driver: Driver, settings: Settings) -> ExpertIndex:
+    @property
+    def version(self) -> str | None:
+        """The graph version the held index was read at (None: none held, or no version given)."""
+        idx = self._index
+        return idx.version if idx is not None else None
+
+    def get(self, driver: Driver, settings: Settings, version: str | None = None) -> ExpertIndex:
+        """The index; ``version`` is the graph's current version (read before, so never too new)."""
         idx = self._index
         if idx is None:
             with self._lock:
                 if self._index is None:
                     self._index = load_index(driver, settings)
+                    self._index.version = version
                 return self._index
-        if time.monotonic() - idx.loaded_at > self.ttl_s:
-            self.refresh_in_background(driver, settings)
+        if (version is not None and idx.version != version) or time.monotonic() - idx.loaded_at > self.ttl_s:
+            self.refresh_in_background(driver, settings, version)
         return idx
 
-    def refresh_in_background(self, driver: Driver, settings: Settings) -> None:
+    def refresh_in_background(self, driver: Driver, settings: Settings, version: str | None = None) -> None:
         with self._lock:
             if self._refreshing:
                 return
             self._refreshing = True
-        threading.Thread(target=self._refresh, args=(driver, settings), name="expert-index", daemon=True).start()
+        threading.Thread(target=self._refresh, args=(driver, settings, version), name="expert-index", daemon=True).start()
 
-    def _refresh(self, driver: Driver, settings: Settings) -> None:
+    def _refresh(self, driver: Driver, settings: Settings, version: str | None) -> None:
         try:
             idx = load_index(driver, settings)
+            idx.version = version
             with self._lock:
                 self._index = idx
         except Exception as exc:  # noqa: BLE001 - keep serving the previous index
             log.warning("expert index not refreshed: %s", exc)
         finally:
             self._refreshing = False
-
-    def invalidate(self) -> None:
-        """Forget the index (after an ingest or tagging in this process): the next get reloads it."""
-        with self._lock:
-            self._index = None
 
 
 _qvec: OrderedDict[tuple[str, int, str], np.ndarray] = OrderedDict()

@@ -27,6 +27,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from graph.db import batched, read
 from graph.schema import ensure_vector_index
 from graph.settings import Settings
+from graph.version import bump
 from queries import load
 from tagging.embed import Embedder
 from tagging.nlp import Taxonomy, TaxonomyMatcher, get_matcher, load_taxonomy
@@ -228,7 +229,9 @@ def run_tagging(
                 driver.execute_query(load("tagging/write_tags"), rows=rows, now=now, database_=db)
             report.changed += len(rows)
             bar.advance(task, len(chunk))
-    sync_expert_text(driver, settings)
+    synced = sync_expert_text(driver, settings)
+    if report.changed or synced:
+        bump(driver, settings, "tagging")
     report.tag_seconds = time.perf_counter() - t0
     if embedder is not None:
         t1 = time.perf_counter()
@@ -267,4 +270,6 @@ def run_embeddings(driver: Driver, settings: Settings, embedder: Embedder, *, pr
             rows = [{"person_id": pid, "embedding": vecs[i].tolist(), "embedding_hash": h} for i, (pid, _, h) in enumerate(chunk)]
             driver.execute_query(load("tagging/write_embeddings"), rows=rows, database_=settings.neo4j_database)
             bar.advance(task, len(chunk))
+    if todo:
+        bump(driver, settings, "embeddings")
     return len(todo)

@@ -56,8 +56,7 @@ def ingest_files(state: StateDep, user: Admin,
         errors_path = Path(tmp) / "ingest-errors.csv"
         try:
             report = load_folder(state.driver, state.settings, folder, errors_path=errors_path, progress=False)
-            if state.experts is not None:
-                state.experts.invalidate()  # ranking facts may have changed (conflicts are read live anyway)
+            state.version.changed()  # the load bumped the graph version: cached pages and the expert index renew
         except Exception as exc:
             # The loader's own errors (unreadable file, unknown columns) are the upload's fault.
             if type(exc).__module__.startswith("ingest"):

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query
 
 from api.auth import Principal
-from api.deps import ALERT_ROLES, StateDep, allow, present
+from api.deps import ALERT_ROLES, StateDep, allow, cached, present
 from api.errors import NotFound, stage
 from api.schemas import AlertDetailPublic, AlertsPublic, AlertStatus, AlertStatusIn, Severity
 
@@ -17,7 +17,7 @@ AlertId = Annotated[str, Path(max_length=200)]
 
 
 @router.get("", response_model=AlertsPublic)
-def list_alerts(state: StateDep, user: Inspector,
+async def list_alerts(state: StateDep, user: Inspector,
                 rule: Annotated[str | None, Query(pattern=r"^[A-Z]{2}[0-9]$", description="CL1…QA1")] = None,
                 severity: Severity | None = None,
                 province: Annotated[str | None, Query(max_length=50)] = None,
@@ -28,22 +28,33 @@ def list_alerts(state: StateDep, user: Inspector,
                 page_size: Annotated[int, Query(ge=1, le=200)] = 50) -> Any:
     """Alerts, most severe first, filtered by rule, severity, province, status, unit or person."""
     fn = stage("queries.alerts", "list_alerts")
-    result = fn(state.driver, state.settings, rule=rule, severity=severity, province=province or None,
-                status=status, unit_id=unit_id or None, person_id=person_id or None, page=page, page_size=page_size)
-    state.audit.record(user, "view_alerts", None,
-                 {"rule": rule, "severity": severity, "province": province, "status": status, "page": page})
-    return present(state, user, result)
+
+    def compute(version: str) -> Any:
+        return present(state, user, fn(state.driver, state.settings, rule=rule, severity=severity,
+                                       province=province or None, status=status, unit_id=unit_id or None,
+                                       person_id=person_id or None, page=page, page_size=page_size))
+
+    key = ("alerts", rule, severity, province or None, status, unit_id or None, person_id or None, page, page_size)
+    response = await cached(state, user, AlertsPublic, key, compute)
+    await state.audit.record_async(user, "view_alerts", None,
+                                   {"rule": rule, "severity": severity, "province": province, "status": status, "page": page})
+    return response
 
 
 @router.get("/{alert_id}", response_model=AlertDetailPublic)
-def read_alert(state: StateDep, user: Inspector, alert_id: AlertId) -> Any:
+async def read_alert(state: StateDep, user: Inspector, alert_id: AlertId) -> Any:
     """One alert with its evidence and the evidence subgraph (nodes, edges) to draw."""
     fn = stage("queries.alerts", "get_alert")
-    alert = fn(state.driver, state.settings, alert_id)
-    if alert is None:
-        raise NotFound()
-    state.audit.record(user, "view_alert", alert_id)
-    return present(state, user, alert)
+
+    def compute(version: str) -> Any:
+        alert = fn(state.driver, state.settings, alert_id)
+        if alert is None:
+            raise NotFound()
+        return present(state, user, alert)
+
+    response = await cached(state, user, AlertDetailPublic, ("alert", alert_id), compute)
+    await state.audit.record_async(user, "view_alert", alert_id)
+    return response
 
 
 @router.post("/{alert_id}/status", response_model=AlertDetailPublic)
@@ -54,5 +65,6 @@ def set_alert_status(state: StateDep, user: Inspector, alert_id: AlertId, body: 
         after = set_status(state.driver, state.settings, alert_id, body.status, body.reason, user.user_id)
     except LookupError as exc:  # queries.alerts.AlertNotFoundError
         raise NotFound() from exc
+    state.version.changed()  # the status change bumped the graph version in its transaction
     state.audit.record(user, "alert_status", alert_id, {"to": body.status, "reason": body.reason})
     return present(state, user, after)

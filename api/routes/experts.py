@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 
 from api.auth import Principal
-from api.deps import SEARCH_ROLES, StateDep, allow, present
+from api.deps import SEARCH_ROLES, StateDep, allow, cached, present
 from api.errors import stage
 from api.schemas import ExpertsPublic, RecommendationPublic, RecommendIn
 
@@ -17,17 +17,25 @@ Text = Annotated[str | None, Query(max_length=50)]
 
 
 @router.get("/search", response_model=ExpertsPublic)
-def search_experts(state: StateDep, user: Searcher,
+async def search_experts(state: StateDep, user: Searcher,
                    q: Annotated[str, Query(max_length=200, description="关键词/标签/姓名")] = "",
                    province: Text = None, level: Text = None, field: Text = None,
                    page: Annotated[int, Query(ge=1, le=1000)] = 1,
                    page_size: Annotated[int, Query(ge=1, le=100)] = 20) -> Any:
     """Search the expert pool by keyword or tag, province, level and field."""
     search = stage("queries.experts", "search_experts")
-    result = search(state.driver, state.settings, q=q.strip(), province=province or None, level=level or None,
-                    field=field or None, page=page, page_size=page_size, embedder=state.embedder,
-                    index=state.expert_index())
-    return present(state, user, result)
+    params = (q.strip(), province or None, level or None, field or None, page, page_size)
+
+    def compute(version: str) -> Any:
+        result = search(state.driver, state.settings, q=params[0], province=params[1], level=params[2],
+                        field=params[3], page=page, page_size=page_size, embedder=state.embedder,
+                        index=state.expert_index(version))
+        return present(state, user, result)
+
+    # Results depend on the expert index held (reloaded in the background after a change) and on
+    # whether the embedder is loaded yet (warm-up): both are part of the key.
+    index_version = state.experts.version if state.experts is not None else None
+    return await cached(state, user, ExpertsPublic, ("search", params, index_version, state.embedder is not None), compute)
 
 
 @router.post("/recommend", response_model=RecommendationPublic)

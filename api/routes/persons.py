@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 
-from api.deps import CurrentUser, StateDep, ensure_person_in_scope, present, resolve_person_id
+from api.deps import CurrentUser, StateDep, cached, ensure_person_in_scope, present, resolve_person_id
 from api.errors import NotFound, stage
 from api.schemas import PortraitPublic
 
@@ -14,21 +14,26 @@ router = APIRouter(prefix="/api/persons", tags=["persons"])
 
 
 @router.get("/{person_id}", response_model=PortraitPublic)
-def read_person(state: StateDep, user: CurrentUser,
+async def read_person(state: StateDep, user: CurrentUser,
                 person_id: Annotated[str, Path(max_length=200, description="ID number or its pseudonym p_...")]) -> Any:
     """A person's portrait: records, timelines, tags with evidence (masked unless inspector/admin)."""
     pid = resolve_person_id(state, person_id)
-    ensure_person_in_scope(state, user, pid)
     get_portrait = stage("tagging.portrait", "get_portrait")
-    # Read in full and mask here (api.masking), so masked roles get pseudonyms to follow links.
-    portrait = get_portrait(state.driver, state.settings, pid, unmask=True)
-    if portrait is None:
-        raise NotFound()
+
+    def compute(version: str) -> Any:
+        ensure_person_in_scope(state, user, pid)
+        # Read in full and mask here (api.masking), so masked roles get pseudonyms to follow links.
+        portrait = get_portrait(state.driver, state.settings, pid, unmask=True)
+        if portrait is None:
+            raise NotFound()
+        body = present(state, user, portrait)
+        if isinstance(body, dict):
+            body["masked"] = not user.unmasked
+            if not user.unmasked:
+                body["person_ref"] = state.refs.encode(pid)
+        return body
+
+    response = await cached(state, user, PortraitPublic, ("portrait", pid), compute)
     if user.unmasked:
-        state.audit.record(user, "view_portrait", pid)
-    body = present(state, user, portrait)
-    if isinstance(body, dict):
-        body["masked"] = not user.unmasked
-        if not user.unmasked:
-            body["person_ref"] = state.refs.encode(pid)
-    return body
+        await state.audit.record_async(user, "view_portrait", pid)
+    return response
