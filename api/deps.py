@@ -138,8 +138,24 @@ def present(state: AppState, user: Principal, obj: Any, *, drop_alerts: bool = T
     return data
 
 
+async def wants_fresh(request: Request) -> bool:
+    """The request says ``Cache-Control: no-cache``: compute the answer again (and keep the new one)."""
+    return "no-cache" in request.headers.get("cache-control", "").lower()
+
+
+Fresh = Annotated[bool, Depends(wants_fresh)]
+
+
+async def graph_version(state: AppState) -> str:
+    """The graph version as this process knows it (read from Neo4j, in a thread, when due)."""
+    version = state.version.known()
+    if version is None:
+        version = await run_in_threadpool(state.version.current)
+    return version
+
+
 async def cached(state: AppState, user: Principal, model: type[BaseModel], key: Hashable,
-                 compute: Callable[[str], Any]) -> Response:
+                 compute: Callable[[str], Any], fresh: bool = False) -> Response:
     """A read route's JSON answer for ``user``: kept from an earlier request of the same view at the
     current graph version, or ``compute(version)`` (the body for ``user``, see ``present``) rendered
     with ``model`` and kept. ``key`` names the route and its parameters; the caller's view (masking,
@@ -148,12 +164,10 @@ async def cached(state: AppState, user: Principal, model: type[BaseModel], key: 
 
     A kept body is answered in the event loop; Neo4j reads (``compute``, the version now and then)
     run in the thread pool."""
-    version = state.version.known()
-    if version is None:
-        version = await run_in_threadpool(state.version.current)
+    version = await graph_version(state)
     view = (user.unmasked, user.role in ALERT_ROLES, user.unit_id if user.role == "unit_hr" else None)
     full_key = (key, view, state.today())
-    body = state.responses.get(version, full_key)
+    body = None if fresh else state.responses.get(version, full_key)
     hit = body is not None
     if body is None:
         at = version

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query
 
 from api.auth import Principal
-from api.deps import ALERT_ROLES, StateDep, allow, cached, present
+from api.deps import ALERT_ROLES, Fresh, StateDep, allow, cached, present
 from api.errors import NotFound, stage
 from api.schemas import AlertDetailPublic, AlertsPublic, AlertStatus, AlertStatusIn, Severity
 
@@ -17,15 +17,15 @@ AlertId = Annotated[str, Path(max_length=200)]
 
 
 @router.get("", response_model=AlertsPublic)
-async def list_alerts(state: StateDep, user: Inspector,
-                rule: Annotated[str | None, Query(pattern=r"^[A-Z]{2}[0-9]$", description="CL1…QA1")] = None,
-                severity: Severity | None = None,
-                province: Annotated[str | None, Query(max_length=50)] = None,
-                status: AlertStatus | None = None,
-                unit_id: Annotated[str | None, Query(max_length=64)] = None,
-                person_id: Annotated[str | None, Query(max_length=64)] = None,
-                page: Annotated[int, Query(ge=1, le=10000)] = 1,
-                page_size: Annotated[int, Query(ge=1, le=200)] = 50) -> Any:
+async def list_alerts(state: StateDep, user: Inspector, fresh: Fresh,
+                      rule: Annotated[str | None, Query(pattern=r"^[A-Z]{2}[0-9]$", description="CL1…QA1")] = None,
+                      severity: Severity | None = None,
+                      province: Annotated[str | None, Query(max_length=50)] = None,
+                      status: AlertStatus | None = None,
+                      unit_id: Annotated[str | None, Query(max_length=64)] = None,
+                      person_id: Annotated[str | None, Query(max_length=64)] = None,
+                      page: Annotated[int, Query(ge=1, le=10000)] = 1,
+                      page_size: Annotated[int, Query(ge=1, le=200)] = 50) -> Any:
     """Alerts, most severe first, filtered by rule, severity, province, status, unit or person."""
     fn = stage("queries.alerts", "list_alerts")
 
@@ -35,14 +35,14 @@ async def list_alerts(state: StateDep, user: Inspector,
                                        person_id=person_id or None, page=page, page_size=page_size))
 
     key = ("alerts", rule, severity, province or None, status, unit_id or None, person_id or None, page, page_size)
-    response = await cached(state, user, AlertsPublic, key, compute)
+    response = await cached(state, user, AlertsPublic, key, compute, fresh)
     await state.audit.record_async(user, "view_alerts", None,
                                    {"rule": rule, "severity": severity, "province": province, "status": status, "page": page})
     return response
 
 
 @router.get("/{alert_id}", response_model=AlertDetailPublic)
-async def read_alert(state: StateDep, user: Inspector, alert_id: AlertId) -> Any:
+async def read_alert(state: StateDep, user: Inspector, fresh: Fresh, alert_id: AlertId) -> Any:
     """One alert with its evidence and the evidence subgraph (nodes, edges) to draw."""
     fn = stage("queries.alerts", "get_alert")
 
@@ -52,7 +52,7 @@ async def read_alert(state: StateDep, user: Inspector, alert_id: AlertId) -> Any
             raise NotFound()
         return present(state, user, alert)
 
-    response = await cached(state, user, AlertDetailPublic, ("alert", alert_id), compute)
+    response = await cached(state, user, AlertDetailPublic, ("alert", alert_id), compute, fresh)
     await state.audit.record_async(user, "view_alert", alert_id)
     return response
 

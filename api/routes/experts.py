@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+from starlette.concurrency import run_in_threadpool
 
 from api.auth import Principal
-from api.deps import SEARCH_ROLES, StateDep, allow, cached, present
+from api.deps import SEARCH_ROLES, Fresh, StateDep, allow, cached, graph_version, present
 from api.errors import stage
 from api.schemas import ExpertsPublic, RecommendationPublic, RecommendIn
 
@@ -17,11 +18,11 @@ Text = Annotated[str | None, Query(max_length=50)]
 
 
 @router.get("/search", response_model=ExpertsPublic)
-async def search_experts(state: StateDep, user: Searcher,
-                   q: Annotated[str, Query(max_length=200, description="关键词/标签/姓名")] = "",
-                   province: Text = None, level: Text = None, field: Text = None,
-                   page: Annotated[int, Query(ge=1, le=1000)] = 1,
-                   page_size: Annotated[int, Query(ge=1, le=100)] = 20) -> Any:
+async def search_experts(state: StateDep, user: Searcher, fresh: Fresh,
+                         q: Annotated[str, Query(max_length=200, description="关键词/标签/姓名")] = "",
+                         province: Text = None, level: Text = None, field: Text = None,
+                         page: Annotated[int, Query(ge=1, le=1000)] = 1,
+                         page_size: Annotated[int, Query(ge=1, le=100)] = 20) -> Any:
     """Search the expert pool by keyword or tag, province, level and field."""
     search = stage("queries.experts", "search_experts")
     params = (q.strip(), province or None, level or None, field or None, page, page_size)
@@ -33,9 +34,15 @@ async def search_experts(state: StateDep, user: Searcher,
         return present(state, user, result)
 
     # Results depend on the expert index held (reloaded in the background after a change) and on
-    # whether the embedder is loaded yet (warm-up): both are part of the key.
-    index_version = state.experts.version if state.experts is not None else None
-    return await cached(state, user, ExpertsPublic, ("search", params, index_version, state.embedder is not None), compute)
+    # whether the embedder is loaded yet (warm-up): both are part of the key. Without an index yet
+    # (not warmed), the first search loads it here, so that its answer is kept under that index.
+    index_version = None
+    if state.experts is not None:
+        if state.experts.version is None:
+            await run_in_threadpool(state.expert_index, await graph_version(state))
+        index_version = state.experts.version
+    key = ("search", params, index_version, state.embedder is not None)
+    return await cached(state, user, ExpertsPublic, key, compute, fresh)
 
 
 @router.post("/recommend", response_model=RecommendationPublic)

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 
-from api.deps import CurrentUser, StateDep, cached, ensure_person_in_scope, present, resolve_person_id
+from api.deps import CurrentUser, Fresh, StateDep, cached, ensure_person_in_scope, present, resolve_person_id
 from api.errors import NotFound, stage
 from api.schemas import PortraitPublic
 
@@ -14,8 +14,8 @@ router = APIRouter(prefix="/api/persons", tags=["persons"])
 
 
 @router.get("/{person_id}", response_model=PortraitPublic)
-async def read_person(state: StateDep, user: CurrentUser,
-                person_id: Annotated[str, Path(max_length=200, description="ID number or its pseudonym p_...")]) -> Any:
+async def read_person(state: StateDep, user: CurrentUser, fresh: Fresh,
+                      person_id: Annotated[str, Path(max_length=200, description="ID number or its pseudonym p_...")]) -> Any:
     """A person's portrait: records, timelines, tags with evidence (masked unless inspector/admin)."""
     pid = resolve_person_id(state, person_id)
     get_portrait = stage("tagging.portrait", "get_portrait")
@@ -33,7 +33,7 @@ async def read_person(state: StateDep, user: CurrentUser,
                 body["person_ref"] = state.refs.encode(pid)
         return body
 
-    response = await cached(state, user, PortraitPublic, ("portrait", pid), compute)
+    response = await cached(state, user, PortraitPublic, ("portrait", pid), compute, fresh)
     if user.unmasked:
         await state.audit.record_async(user, "view_portrait", pid)
     return response
