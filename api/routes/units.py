@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 import queries
-from api.deps import ALERT_ROLES, CurrentUser, StateDep, ensure_unit_in_scope, present
+from api.deps import ALERT_ROLES, CurrentUser, Fresh, StateDep, cached, ensure_unit_in_scope, present
 from api.errors import NotFound, NotReady, stage
 from api.schemas import StaffPublic, UnitPublic
 from graph.db import read
@@ -40,25 +40,30 @@ def _unit_credit(state: Any, unit_id: str, unit: dict[str, Any]) -> dict[str, An
 
 
 @router.get("/{unit_id}", response_model=UnitPublic)
-def read_unit(state: StateDep, user: CurrentUser, unit_id: UnitId) -> Any:
+async def read_unit(state: StateDep, user: CurrentUser, fresh: Fresh, unit_id: UnitId) -> Any:
     """A unit: registration data, headline staff figures, projects, awards, violations, credit."""
     unit_id = unit_id.strip().upper()
     ensure_unit_in_scope(user, unit_id)
-    rows = read(state.driver, state.settings, queries.load("api/unit_get"), unit_id=unit_id, today=state.today())
-    if not rows:
-        raise NotFound()
-    body = dict(rows[0])
-    body["credit"] = _unit_credit(state, unit_id, body["unit"])
-    if user.role in ALERT_ROLES:
-        try:
-            list_alerts = stage("queries.alerts", "list_alerts")
-            body["open_alerts"] = list_alerts(state.driver, state.settings, unit_id=unit_id, status="open",
-                                              page=1, page_size=50)["data"]
-        except NotReady:
-            body["open_alerts"] = None
+
+    def compute(version: str) -> Any:
+        rows = read(state.driver, state.settings, queries.load("api/unit_get"), unit_id=unit_id, today=state.today())
+        if not rows:
+            raise NotFound()
+        body = dict(rows[0])
+        body["credit"] = _unit_credit(state, unit_id, body["unit"])
+        if user.role in ALERT_ROLES:
+            try:
+                list_alerts = stage("queries.alerts", "list_alerts")
+                body["open_alerts"] = list_alerts(state.driver, state.settings, unit_id=unit_id, status="open",
+                                                  page=1, page_size=50)["data"]
+            except NotReady:
+                body["open_alerts"] = None
+        return present(state, user, body)
+
+    response = await cached(state, user, UnitPublic, ("unit", unit_id), compute, fresh)
     if user.unmasked:
-        state.audit.record(user, "view_unit", unit_id)
-    return present(state, user, body)
+        await state.audit.record_async(user, "view_unit", unit_id)
+    return response
 
 
 @router.get("/{unit_id}/staff", response_model=StaffPublic)

@@ -10,12 +10,14 @@ from neo4j import Driver
 
 from graph.settings import Settings
 from graph.version import bump, read_version
-from tests.api.conftest import P1, P2, P3, Site
+from tests.api.conftest import P1, P2, P3, UNIT_A, UNIT_B, Site
 
 COMPUTE = {"Cache-Control": "no-cache"}
 READS = [("inspector", "/api/experts/search?q=规划"), ("inspector", f"/api/persons/{P1}"),
          ("inspector", "/api/alerts"), ("inspector", "/api/alerts?rule=CL2"), ("inspector", "/api/alerts/ALERT-LK1-0002"),
-         ("manager", f"/api/persons/{P3}"), ("hr_b", f"/api/persons/{P3}"), ("manager", "/api/experts/search?q=生态")]
+         ("manager", f"/api/persons/{P3}"), ("hr_b", f"/api/persons/{P3}"), ("manager", "/api/experts/search?q=生态"),
+         ("manager", "/api/stats"), ("hr_a", "/api/stats"), ("inspector", f"/api/units/{UNIT_A}"),
+         ("hr_a", f"/api/units/{UNIT_A}")]
 
 
 @pytest.mark.parametrize("who,path", READS)
@@ -44,6 +46,17 @@ def test_views_never_share_a_kept_answer(site: Site) -> None:
     assert site.get("hr_a", f"/api/persons/{P3}").status_code == 404  # the 404 is not kept as a body either
     hr_b = site.get("hr_b", f"/api/persons/{P3}")
     assert hr_b.status_code == 200 and P3 not in hr_b.text
+    # The dashboard of the whole graph, kept for a manager, is not what a unit's HR gets.
+    for _ in range(2):
+        assert site.get("manager", "/api/stats").json()["scope"] == "all"
+    assert site.get("hr_b", "/api/stats").json()["staff"]["unit_id"] == UNIT_B
+    assert site.get("hr_a", "/api/stats").json()["staff"]["unit_id"] == UNIT_A
+    # A unit page kept for the inspector (phones in full, open alerts) is masked and alert-free for HR.
+    inspector_unit = site.get("inspector", f"/api/units/{UNIT_A}").json()
+    assert inspector_unit["unit"]["phone"] == "0571-88886666" and "open_alerts" in inspector_unit
+    hr_unit = site.get("hr_a", f"/api/units/{UNIT_A}").json()
+    assert "8888" not in hr_unit["unit"]["phone"] and "open_alerts" not in hr_unit
+    assert site.get("hr_b", f"/api/units/{UNIT_A}").status_code == 404
 
 
 def test_kept_views_are_still_audited(site: Site) -> None:

@@ -192,13 +192,14 @@ KEYS = ("unit_id", "person_id", "reg_id", "emp_id", "ins_id", "expert_id", "proj
 
 
 def graph_checksum(driver: Driver, settings: Settings, skip: tuple[str, ...] = ()) -> str:
-    """SHA-256 of every node (but :Load) and relationship with their properties (minus ``skip``)."""
+    """SHA-256 of every node and relationship with their properties (minus ``skip``), but the
+    bookkeeping of runs: :Load nodes and the :GraphVersion counter (every load moves it)."""
     db = settings.neo4j_database
 
     def props(p: dict[str, Any]) -> list[list[str]]:
         return sorted([k, str(v)] for k, v in p.items() if k not in skip)
 
-    nodes = driver.execute_query("MATCH (n) WHERE NOT n:Load RETURN elementId(n) AS id, labels(n) AS labels, "
+    nodes = driver.execute_query("MATCH (n) WHERE NOT n:Load AND NOT n:GraphVersion RETURN elementId(n) AS id, labels(n) AS labels, "
                                  "properties(n) AS p", database_=db).records
     key_of = {r["id"]: next((f"{k}={r['p'][k]}" for k in KEYS if k in r["p"]), "?") for r in nodes}
     rels = driver.execute_query("MATCH (a)-[r]->(b) WHERE NOT a:Load RETURN type(r) AS t, elementId(a) AS a, "
