@@ -155,9 +155,9 @@ async def graph_version(state: AppState) -> str:
 
 
 async def cached(state: AppState, user: Principal, model: type[BaseModel], key: Hashable,
-                 compute: Callable[[str], Any], fresh: bool = False) -> Response:
+                 compute: Callable[[], Any], fresh: bool = False) -> Response:
     """A read route's JSON answer for ``user``: kept from an earlier request of the same view at the
-    current graph version, or ``compute(version)`` (the body for ``user``, see ``present``) rendered
+    current graph version, or ``compute()`` (the body for ``user``, see ``present``) rendered
     with ``model`` and kept. ``key`` names the route and its parameters; the caller's view (masking,
     alerts, a unit_hr's unit) and the as-of date are added here, so no view is served another's body.
     Errors (404 out of scope) are raised by ``compute`` and never kept.
@@ -170,8 +170,7 @@ async def cached(state: AppState, user: Principal, model: type[BaseModel], key: 
     body = None if fresh else state.responses.get(version, full_key)
     hit = body is not None
     if body is None:
-        at = version
-        body = await run_in_threadpool(lambda: render(model, compute(at)))
+        body = await run_in_threadpool(lambda: render(model, compute()))
         state.responses.put(version, full_key, body)
     return Response(body, media_type="application/json", headers={"X-Cache": "hit" if hit else "miss"})
 

@@ -29,7 +29,7 @@ async def list_alerts(state: StateDep, user: Inspector, fresh: Fresh,
     """Alerts, most severe first, filtered by rule, severity, province, status, unit or person."""
     fn = stage("queries.alerts", "list_alerts")
 
-    def compute(version: str) -> Any:
+    def compute() -> Any:
         return present(state, user, fn(state.driver, state.settings, rule=rule, severity=severity,
                                        province=province or None, status=status, unit_id=unit_id or None,
                                        person_id=person_id or None, page=page, page_size=page_size))
@@ -46,7 +46,7 @@ async def read_alert(state: StateDep, user: Inspector, fresh: Fresh, alert_id: A
     """One alert with its evidence and the evidence subgraph (nodes, edges) to draw."""
     fn = stage("queries.alerts", "get_alert")
 
-    def compute(version: str) -> Any:
+    def compute() -> Any:
         alert = fn(state.driver, state.settings, alert_id)
         if alert is None:
             raise NotFound()

@@ -26,8 +26,9 @@ async def search_experts(state: StateDep, user: Searcher, fresh: Fresh,
     """Search the expert pool by keyword or tag, province, level and field."""
     search = stage("queries.experts", "search_experts")
     params = (q.strip(), province or None, level or None, field or None, page, page_size)
+    version = await graph_version(state)
 
-    def compute(version: str) -> Any:
+    def compute() -> Any:
         result = search(state.driver, state.settings, q=params[0], province=params[1], level=params[2],
                         field=params[3], page=page, page_size=page_size, embedder=state.embedder,
                         index=state.expert_index(version))
@@ -39,7 +40,7 @@ async def search_experts(state: StateDep, user: Searcher, fresh: Fresh,
     index_version = None
     if state.experts is not None:
         if state.experts.version is None:
-            await run_in_threadpool(state.expert_index, await graph_version(state))
+            await run_in_threadpool(state.expert_index, version)
         index_version = state.experts.version
     key = ("search", params, index_version, state.embedder is not None)
     return await cached(state, user, ExpertsPublic, key, compute, fresh)
@@ -51,5 +52,6 @@ def recommend_experts(state: StateDep, user: Searcher, body: RecommendIn) -> Any
     recommend = stage("queries.experts", "recommend")
     request_type = stage("queries.experts", "RecommendRequest")
     request = request_type(**body.model_dump(exclude_none=True))
-    result = recommend(state.driver, state.settings, request, embedder=state.embedder, index=state.expert_index())
+    result = recommend(state.driver, state.settings, request, embedder=state.embedder,
+                       index=state.expert_index(state.version.current()))
     return present(state, user, result)

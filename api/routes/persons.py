@@ -20,7 +20,7 @@ async def read_person(state: StateDep, user: CurrentUser, fresh: Fresh,
     pid = resolve_person_id(state, person_id)
     get_portrait = stage("tagging.portrait", "get_portrait")
 
-    def compute(version: str) -> Any:
+    def compute() -> Any:
         ensure_person_in_scope(state, user, pid)
         # Read in full and mask here (api.masking), so masked roles get pseudonyms to follow links.
         portrait = get_portrait(state.driver, state.settings, pid, unmask=True)

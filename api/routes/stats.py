@@ -38,7 +38,7 @@ async def read_stats(state: StateDep, user: CurrentUser, fresh: Fresh) -> Any:
     """Dashboard figures of the whole graph; for unit_hr only its own unit (and no alert figures)."""
     cockpit = stage("queries.stats", "cockpit")
 
-    def compute(version: str) -> Any:
+    def compute() -> Any:
         if user.role == "unit_hr":
             staff = _unit_staff_figures(state, user.unit_id)
             result = dict(cockpit(state.driver, state.settings, unit_id=user.unit_id))

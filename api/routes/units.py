@@ -45,7 +45,7 @@ async def read_unit(state: StateDep, user: CurrentUser, fresh: Fresh, unit_id: U
     unit_id = unit_id.strip().upper()
     ensure_unit_in_scope(user, unit_id)
 
-    def compute(version: str) -> Any:
+    def compute() -> Any:
         rows = read(state.driver, state.settings, queries.load("api/unit_get"), unit_id=unit_id, today=state.today())
         if not rows:
             raise NotFound()
