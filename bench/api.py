@@ -196,6 +196,8 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         out["waited_for_warmup_s"] = round(time.perf_counter() - began, 1)
         out["embedder"] = health.get("embedder")
     for name, path in paths.items():
+        if name not in args.only.split(","):
+            continue
         entry: dict[str, Any] = {"path": path[0]}
         async with session(1) as s:
             entry["sequential"] = await load(s, path, 1, args.sequential, args.seconds, fresh=True)
@@ -235,6 +237,7 @@ def main() -> None:
     ap.add_argument("--think-ms", type=float, default=0.0,
                     help="also run the clients as users pausing this long on average between requests")
     ap.add_argument("--no-direct", action="store_true", help="skip the direct function timing")
+    ap.add_argument("--only", default="search,portrait,alerts", help="endpoints to load, comma-separated")
     ap.add_argument("--json", action="store_true", help="print JSON only")
     args = ap.parse_args()
     host = urlsplit(args.base_url).hostname or ""
