@@ -45,7 +45,6 @@ class ResponseCache:
         self._bytes = 0
         self._version: str | None = None
         self._lock = threading.Lock()
-        self.hits = self.misses = 0
 
     @property
     def enabled(self) -> bool:
@@ -56,15 +55,12 @@ class ResponseCache:
         with self._lock:
             if version != self._version:
                 if not _newer(version, self._version):  # a request that read the version just before a change
-                    self.misses += 1
                     return None
                 self._reset(version)
             item = self._items.get(key)
             if item is None or time.monotonic() - item[0] > self.max_age_s:
-                self.misses += 1
                 return None
             self._items.move_to_end(key)
-            self.hits += 1
             return item[1]
 
     def put(self, version: str, key: Hashable, body: bytes) -> None:
