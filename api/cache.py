@@ -10,10 +10,11 @@ from the cache or not: the cache saves computing, never the record of who saw wh
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
 
 from pydantic import BaseModel
@@ -85,3 +86,41 @@ class ResponseCache:
         self._items.clear()
         self._bytes = 0
         self._version = version
+
+
+class SingleFlight:
+    """Concurrent requests for the same answer share one computation (within one event loop).
+
+    When the version moves, every page is computed again; without this, fifty managers opening the
+    national dashboard at once would run fifty identical aggregations of several seconds each."""
+
+    def __init__(self) -> None:
+        self._running: dict[Hashable, asyncio.Future[bytes]] = {}
+
+    async def run(self, key: Hashable, compute: Callable[[], Awaitable[bytes]]) -> tuple[bytes, bool]:
+        """(body, shared): ``compute()``'s body, or that of the same computation already running."""
+        running = self._running.get(key)
+        if running is not None:
+            try:
+                return await asyncio.shield(running), True
+            except asyncio.CancelledError:
+                if not running.cancelled():  # this request was cancelled, not the one computing
+                    raise
+                # The computing request was cancelled (its client left): compute here instead.
+        future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
+        self._running[key] = future
+        try:
+            body = await compute()
+        except asyncio.CancelledError:
+            future.cancel()
+            raise
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: no "never retrieved" warning when nobody else waited
+            raise
+        else:
+            future.set_result(body)
+            return body, False
+        finally:
+            if self._running.get(key) is future:
+                del self._running[key]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response, Security
@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 import queries
 from api.audit import AuditLog
 from api.auth import Principal, TokenCache
-from api.cache import ResponseCache, render
+from api.cache import ResponseCache, SingleFlight, render
 from api.errors import NotFound, Unauthorized
 from api.masking import PersonRefs, public_payload
 from graph.db import read
@@ -40,6 +40,7 @@ class AppState:
     version: VersionWatch
     responses: ResponseCache
     audit: AuditLog
+    flights: SingleFlight = field(default_factory=SingleFlight)
     embedder: Any | None = None
     experts: Any | None = None  # queries.experts.ExpertIndexCache
     warmup: str = "pending"
@@ -160,19 +161,29 @@ async def cached(state: AppState, user: Principal, model: type[BaseModel], key: 
     current graph version, or ``compute()`` (the body for ``user``, see ``present``) rendered
     with ``model`` and kept. ``key`` names the route and its parameters; the caller's view (masking,
     alerts, a unit_hr's unit) and the as-of date are added here, so no view is served another's body.
-    Errors (404 out of scope) are raised by ``compute`` and never kept.
+    Errors (404 out of scope) are raised by ``compute`` and never kept. Requests for an answer that
+    is being computed wait for that computation (``X-Cache: shared``) unless they ask ``no-cache``.
 
     A kept body is answered in the event loop; Neo4j reads (``compute``, the version now and then)
     run in the thread pool."""
     version = await graph_version(state)
     view = (user.unmasked, user.role in ALERT_ROLES, user.unit_id if user.role == "unit_hr" else None)
     full_key = (key, view, state.today())
-    body = None if fresh else state.responses.get(version, full_key)
-    hit = body is not None
-    if body is None:
-        body = await run_in_threadpool(lambda: render(model, compute()))
+    async def computed() -> bytes:
+        return await run_in_threadpool(lambda: render(model, compute()))
+
+    if fresh:
+        body, how = await computed(), "miss"
+    else:
+        kept = state.responses.get(version, full_key)
+        if kept is not None:
+            body, how = kept, "hit"
+        else:
+            body, shared = await state.flights.run((version, full_key), computed)
+            how = "shared" if shared else "miss"
+    if how == "miss":
         state.responses.put(version, full_key, body)
-    return Response(body, media_type="application/json", headers={"X-Cache": "hit" if hit else "miss"})
+    return Response(body, media_type="application/json", headers={"X-Cache": how})
 
 
 def _drop_alerts(data: Any) -> Any:
