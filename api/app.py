@@ -100,7 +100,7 @@ def _warm_up(state: AppState, load_models: bool, warm_nlp: bool) -> None:
         if load_models:
             state.warmup = "expert_index"
             try:
-                state.experts.get(state.driver, state.settings, state.version.current())
+                state.expert_index(state.version.current())
             except Exception as exc:  # noqa: BLE001 - loaded again on the first search
                 log.warning("expert index not preloaded (%s)", exc)
             state.warmup = "embedder"

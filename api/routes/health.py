@@ -25,5 +25,5 @@ def read_health(state: StateDep) -> HealthPublic:
 @router.get("/me", response_model=MePublic)
 def read_me(user: CurrentUser) -> MePublic:
     """Who the token belongs to (role, unit) — the pages build their menu from it."""
-    return MePublic(user_id=user.user_id, role=user.role, unit_id=user.unit_id, name=user.name,  # type: ignore[arg-type]
+    return MePublic(user_id=user.user_id, role=user.role, unit_id=user.unit_id, name=user.name,
                     unmasked=user.unmasked)
