@@ -32,12 +32,18 @@ def serve(host: str = typer.Option("127.0.0.1", help="loopback address to bind (
     if workers == 1:
         uvicorn.run(create_app(settings), **options)
         return
-    # Worker processes import the app factory; the managed Neo4j and the pseudonym key are made
-    # here, once, so that the workers find them instead of racing to create them.
+    # Worker processes import the app factory; the managed Neo4j, the schema and the pseudonym key
+    # are made here, once, so that the workers find them instead of racing to create them (two
+    # workers creating the same constraint deadlock in Neo4j, and one has to retry).
     from api.app import api_key
     from graph.db import connect
+    from graph.schema import init_schema
 
-    connect(settings).close()
+    driver = connect(settings)
+    try:
+        init_schema(driver, settings)
+    finally:
+        driver.close()
     api_key(settings)
     uvicorn.run("api.app:app_from_env", factory=True, workers=workers, **options)
 
