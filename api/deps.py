@@ -45,8 +45,9 @@ class AppState:
     experts: Any | None = None  # queries.experts.ExpertIndexCache
     warmup: str = "pending"
 
-    def expert_index(self, version: str | None = None) -> Any | None:
-        """The cached expert index (None without a cache: each search then reads a fresh one)."""
+    def expert_index(self, version: str) -> Any | None:
+        """The cached expert index, renewed when ``version`` (the graph's, see graph_version) is not the
+        one it was read at (None without a cache: each search then reads a fresh one)."""
         return self.experts.get(self.driver, self.settings, version) if self.experts is not None else None
 
     def today(self) -> Any:
