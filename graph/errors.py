@@ -1,0 +1,40 @@
+"""The project's errors: one base, a small tree by kind. Each error is raised where it is detected;
+its kind alone decides the HTTP status and the CLI exit code (mapped once, in ``api/errors.py``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class PlantalentError(Exception):
+    """Base of every error plantalent raises on purpose. ``errors`` holds field errors, if any
+    (``[{"loc": [...], "msg": ..., "type": ...}]``), shown to the caller beside the message."""
+
+    def __init__(self, message: str = "", errors: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errors = errors
+
+
+class InvalidInput(PlantalentError):
+    """The caller's input is not acceptable (a bad value, a bad file, an unknown name)."""
+
+
+class NotFound(PlantalentError):
+    """No such record, or one outside the caller's scope (deliberately indistinguishable)."""
+
+
+class Conflict(PlantalentError):
+    """The request clashes with the record's current state (e.g. a status change not allowed)."""
+
+
+class Unauthorized(PlantalentError):
+    """No valid credentials."""
+
+
+class TooLarge(PlantalentError):
+    """The input exceeds a size limit."""
+
+
+class Unavailable(PlantalentError):
+    """A component the work needs is not available (the database, a model, the Neo4j jars)."""
