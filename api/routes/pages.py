@@ -1,64 +1,74 @@
-"""The web pages (Chinese UI): static HTML + small vanilla JS calling the JSON API."""
+"""The web pages (Chinese UI): HTML shells + small vanilla JS calling the JSON API.
+
+Each page template extends ``templates/base.html`` (head, stylesheet, scripts); the page itself is
+drawn by ``static/pages/<name>.js``. No inline scripts, so a CSP of scripts-from-self holds.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import jinja2
 from fastapi import APIRouter
-from fastapi.responses import FileResponse
+from fastapi.responses import HTMLResponse
 
 PAGES = Path(__file__).resolve().parent.parent / "pages"
 TEMPLATES = PAGES / "templates"
 STATIC = PAGES / "static"
 
+# StrictUndefined: a template naming a variable the route does not pass fails instead of printing ''.
+_ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                          undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
 router = APIRouter(include_in_schema=False)
 
 
-def _page(name: str) -> FileResponse:
-    return FileResponse(TEMPLATES / f"{name}.html", media_type="text/html; charset=utf-8",
-                        headers={"Cache-Control": "no-cache"})
+def _page(name: str) -> HTMLResponse:
+    """The page `name`: templates/<name>.html with its script static/pages/<name>.js."""
+    html = _ENV.get_template(f"{name}.html").render(page=name)
+    return HTMLResponse(html, headers={"Cache-Control": "no-cache"})
 
 
 @router.get("/")
-def page_home() -> FileResponse:
+def page_home() -> HTMLResponse:
     return _page("dashboard")
 
 
 @router.get("/login")
-def page_login() -> FileResponse:
+def page_login() -> HTMLResponse:
     return _page("login")
 
 
 @router.get("/experts")
-def page_experts() -> FileResponse:
+def page_experts() -> HTMLResponse:
     return _page("experts")
 
 
 @router.get("/alerts")
-def page_alerts() -> FileResponse:
+def page_alerts() -> HTMLResponse:
     return _page("alerts")
 
 
 @router.get("/alerts/{alert_id}")
-def page_alert(alert_id: str) -> FileResponse:
+def page_alert(alert_id: str) -> HTMLResponse:
     return _page("alert")
 
 
 @router.get("/persons/{person_id}")
-def page_person(person_id: str) -> FileResponse:
+def page_person(person_id: str) -> HTMLResponse:
     return _page("person")
 
 
 @router.get("/units/{unit_id}")
-def page_unit(unit_id: str) -> FileResponse:
+def page_unit(unit_id: str) -> HTMLResponse:
     return _page("unit")
 
 
 @router.get("/credit")
-def page_credit() -> FileResponse:
+def page_credit() -> HTMLResponse:
     return _page("credit")
 
 
 @router.get("/admin")
-def page_admin() -> FileResponse:
+def page_admin() -> HTMLResponse:
     return _page("admin")
