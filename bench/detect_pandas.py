@@ -6,7 +6,6 @@ no graph. Returns the set of alert keys (queries.score.key_of) so the two can be
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -15,9 +14,9 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from ingest.normalize import norm_email, norm_phone
 from queries.detect import alert_key
 
-PLACEHOLDERS = {"无", "-", "--", "—", "空", "n/a", "na", "null", "none", "nil", "暂无", "/", "0", "未知", "不详", "无无"}
 RESPONSIBLE = ["项目负责人", "技术负责人"]
 
 
@@ -32,23 +31,6 @@ def _read(folder: Path, name: str, dates: tuple[str, ...] = (), months: tuple[st
         d = pd.to_datetime(df[c].replace("", None) + "-01", errors="coerce")
         df[c] = d.dt.year * 12 + d.dt.month - 1
     return df
-
-
-def _phone(raw: str) -> str | None:
-    text = (raw or "").strip()
-    if text.lower() in PLACEHOLDERS:
-        return None
-    digits = re.sub(r"\D", "", text)
-    if digits.startswith("0086"):
-        digits = digits[4:]
-    elif digits.startswith("86") and (text.startswith("+") or len(digits) >= 12):
-        digits = digits[2:]
-    return None if not digits or set(digits) == {"0"} else digits
-
-
-def _email(raw: str) -> str | None:
-    text = (raw or "").strip().lower()
-    return None if text in PLACEHOLDERS or "@" not in text else text
 
 
 def _months(df: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
@@ -190,7 +172,7 @@ def detect(folder: Path, as_of: date) -> set[tuple[Any, ...]]:
     # LK1 / LK2 / LK3 -------------------------------------------------------------------------------
     def groups(df: pd.DataFrame, ident: str) -> list[list[str]]:
         out = []
-        for col, fn in (("phone", _phone), ("email", _email)):
+        for col, fn in (("phone", norm_phone), ("email", norm_email)):
             v = df[col].map(fn)
             g = df.assign(v=v).dropna(subset=["v"]).groupby("v")[ident].apply(lambda s: sorted(set(s)))
             out += [x for x in g if len(x) >= 2]

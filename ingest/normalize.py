@@ -12,7 +12,8 @@ import unicodedata
 from datetime import date, datetime
 from typing import Any
 
-# Values people type for "no value" in contact columns.
+# Values people type for "no value" in contact columns (DESIGN.md LK1: placeholders ignored). The one
+# list: the sample's reference rules and bench.detect_pandas normalise through norm_phone/norm_email.
 PLACEHOLDERS = frozenset(
     {"无", "-", "--", "—", "空", "n/a", "na", "null", "none", "nil", "暂无", "/", "0", "未知", "不详", "无无"}
 )

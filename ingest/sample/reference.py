@@ -1,6 +1,8 @@
 """A small, literal reference implementation of the 13 detection rules of DESIGN.md, straight from the
 CSV rows the generator wrote. It is the yardstick for the sample's ground truth (not the product's
 detector, which is Cypher in queries/). Interpretations: docs/rules-interpretation.md.
+Phones and e-mails are normalised by the loader's own functions (ingest/normalize.py), as the graph
+holds them: LK1/LK2 compare those values, and their normalisation is tested on its own.
 
 Alert keys (what two implementations must agree on), see `alert_key`:
 CL1 CL3 (person, unit); CL2 CL5 (person, two units sorted); CL4 (person, project); TR1 TR4 (person);
@@ -10,15 +12,15 @@ TR2 (application, person); TR3 (from, to); LK1 (persons sorted); LK2 LK3 (units 
 from __future__ import annotations
 
 import csv
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ingest.normalize import norm_email, norm_phone
+
 RESPONSIBLE = {"项目负责人", "技术负责人"}
-PLACEHOLDERS = {"无", "-", "--", "—", "空", "n/a", "na", "null", "none", "nil", "暂无", "/", "0", "未知", "不详"}
 
 Key = tuple[str, tuple[str, ...], tuple[str, ...], str | None, str | None]
 
@@ -91,27 +93,6 @@ def _om(s: str) -> int | None:
 
 def _mi(d: date) -> int:
     return d.year * 12 + d.month - 1
-
-
-def norm_phone(raw: str) -> str | None:
-    text = raw.strip()
-    if text.lower() in PLACEHOLDERS:
-        return None
-    digits = re.sub(r"\D", "", text)
-    if digits.startswith("0086"):
-        digits = digits[4:]
-    elif digits.startswith("86") and (text.startswith("+") or len(digits) >= 12):
-        digits = digits[2:]
-    if not digits or set(digits) == {"0"}:
-        return None
-    return digits
-
-
-def norm_email(raw: str) -> str | None:
-    text = raw.strip().lower()
-    if text in PLACEHOLDERS or "@" not in text:
-        return None
-    return text
 
 
 def _rows(folder: Path, name: str) -> Iterator[dict[str, str]]:

@@ -52,6 +52,12 @@ def test_email(raw: str, norm: str | None) -> None:
     assert N.norm_email(raw) == norm
 
 
+@pytest.mark.parametrize("placeholder", sorted(N.PLACEHOLDERS))
+def test_placeholders_are_no_contact(placeholder: str) -> None:
+    for text in (placeholder, placeholder.upper(), f" {placeholder} "):
+        assert N.norm_phone(text) is None and N.norm_email(text) is None
+
+
 def test_lists_ids_and_regions() -> None:
     assert N.split_list("城乡规划;国土空间规划；GIS、遥感,测绘，交通") == ["城乡规划", "国土空间规划", "GIS", "遥感", "测绘", "交通"]
     assert N.norm_id(" １１０１０１１９８００１０１００１x ") == "11010119800101001X"
