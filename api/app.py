@@ -10,23 +10,26 @@ import threading
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from neo4j import Driver
 from starlette.concurrency import run_in_threadpool
 
-from api.audit import AuditLog
 from api.auth import TokenCache
 from api.cache import ResponseCache
 from api.deps import AppState
 from api.errors import install_error_handlers
-from api.masking import PersonRefs
 from api.routes import admin, alerts, credit, experts, health, pages, persons, stats, units
+from graph.db import connect
+from graph.masking import PersonRefs
+from graph.schema import init_schema
 from graph.settings import Settings
 from graph.version import VersionWatch
+from queries.audit import AuditLog
 from queries.experts import ExpertIndexCache
+from tagging.embed import Embedder, EmbedderError, load_embedder, use_query_threads
+from tagging.nlp import get_matcher
 
 log = logging.getLogger("plantalent.api")
 
@@ -54,16 +57,12 @@ def api_key(settings: Settings) -> bytes:
     return key
 
 
-def _load_embedder(settings: Settings) -> Any | None:
+def _load_embedder(settings: Settings) -> Embedder | None:
     # Search and recommendation work without embeddings (tags + full text), so a model that
     # cannot load degrades ranking instead of stopping the service.
     try:
-        from tagging.embed import load_embedder
-    except ImportError:
-        return None
-    try:
         return load_embedder(settings)
-    except Exception as exc:  # noqa: BLE001
+    except EmbedderError as exc:
         log.warning("embedding model not loaded (%s); search uses tags and full text only", exc)
         return None
 
@@ -71,10 +70,6 @@ def _load_embedder(settings: Settings) -> Any | None:
 def _warm_nlp() -> None:
     # spaCy + jieba load on first use (seconds, a minute on a busy machine): pay it at startup,
     # not inside the first search request.
-    try:
-        from tagging.nlp import get_matcher
-    except ImportError:
-        return
     try:
         get_matcher().match("国土空间总体规划")
     except Exception as exc:  # noqa: BLE001
@@ -106,8 +101,6 @@ def _warm_up(state: AppState, load_models: bool, warm_nlp: bool) -> None:
             state.warmup = "embedder"
             embedder = _load_embedder(state.settings)
             if embedder is not None:
-                from tagging.embed import use_query_threads
-
                 use_query_threads(state.settings)
             state.embedder = embedder
         # The expert index, torch and the model are ~0.5 M long-lived objects: a full collection
@@ -132,9 +125,6 @@ def create_app(settings: Settings, driver: Driver | None = None, *, load_models:
         own = driver is None
         drv: Driver
         if driver is None:
-            from graph.db import connect
-            from graph.schema import init_schema
-
             drv = await run_in_threadpool(connect, settings)
             await run_in_threadpool(init_schema, drv, settings)
         else:

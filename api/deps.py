@@ -12,15 +12,16 @@ from neo4j import Driver
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-import queries
-from api.audit import AuditLog
-from api.auth import Principal, TokenCache
+from api.auth import TokenCache
 from api.cache import ResponseCache, SingleFlight, render
-from api.errors import NotFound, Unauthorized
-from api.masking import PersonRefs, public_payload
-from graph.db import read
+from graph.errors import NotFound, Unauthorized
+from graph.masking import PersonRefs, public_payload
 from graph.settings import Settings
 from graph.version import VersionWatch
+from queries.audit import AuditLog
+from queries.experts import ExpertIndex, ExpertIndexCache
+from queries.units import person_in_unit
+from queries.users import Principal
 
 # Which roles may use which group of routes; any other role gets 404 (never 403).
 ALERT_ROLES = ("inspector", "admin")
@@ -42,10 +43,10 @@ class AppState:
     audit: AuditLog
     flights: SingleFlight = field(default_factory=SingleFlight)
     embedder: Any | None = None
-    experts: Any | None = None  # queries.experts.ExpertIndexCache
+    experts: ExpertIndexCache | None = None
     warmup: str = "pending"
 
-    def expert_index(self, version: str) -> Any | None:
+    def expert_index(self, version: str) -> ExpertIndex | None:
         """The cached expert index, renewed when ``version`` (the graph's, see graph_version) is not the
         one it was read at (None without a cache: each search then reads a fresh one)."""
         return self.experts.get(self.driver, self.settings, version) if self.experts is not None else None
@@ -119,9 +120,7 @@ def ensure_person_in_scope(state: AppState, user: Principal, person_id: str) -> 
     """unit_hr sees only its unit's current staff (active employment or registration today)."""
     if user.role != "unit_hr":
         return
-    rows = read(state.driver, state.settings, queries.load("api/person_in_unit"),
-                person_id=person_id, unit_id=user.unit_id, today=state.today())
-    if not rows or not rows[0]["ok"]:
+    if user.unit_id is None or not person_in_unit(state.driver, state.settings, person_id, user.unit_id, state.today()):
         raise NotFound()
 
 

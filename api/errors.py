@@ -1,4 +1,9 @@
-"""Errors of the web API and their mapping to HTTP — the one place where that happens."""
+"""The one place where errors become HTTP responses and CLI exit codes.
+
+Every stage raises the kinds of ``graph.errors`` (or their subclasses) where it detects a problem;
+their kind alone decides the status and the exit code here. Database outages answer 503; anything
+else unexpected is a 500 with nothing of the error shown (it is logged).
+"""
 
 from __future__ import annotations
 
@@ -12,69 +17,50 @@ from neo4j.exceptions import ClientError, ServiceUnavailable, SessionExpired, Tr
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from graph.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PlantalentError,
+    TooLarge,
+    Unauthorized,
+    Unavailable,
+)
+
 log = logging.getLogger("plantalent.api")
+
+# kind -> (HTTP status, CLI exit code). The CLI's 2 is "usage or fatal error" (DESIGN.md, ingest).
+KINDS: dict[type[PlantalentError], tuple[int, int]] = {
+    InvalidInput: (400, 2),
+    NotFound: (404, 1),
+    Conflict: (409, 1),
+    Unauthorized: (401, 2),
+    TooLarge: (413, 2),
+    Unavailable: (503, 2),
+    PlantalentError: (500, 1),
+}
 
 # The body of a 404 for a record or route the caller may not see is the same as for one that does
 # not exist, so scope never leaks existence.
 NOT_FOUND_BODY = {"detail": "Not Found"}
+UNAUTHORIZED_DETAIL = "需要有效的访问令牌 (Authorization: Bearer TOKEN)"
 
 
-class ApiError(Exception):
-    """A request that cannot be served; ``status`` and ``detail`` go to the client."""
-
-    status = 400
-
-    def __init__(self, detail: str = "bad request", errors: list[dict[str, Any]] | None = None) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        self.errors = errors
+def _kind(exc: PlantalentError) -> tuple[int, int]:
+    for cls in type(exc).__mro__:
+        if cls in KINDS:
+            return KINDS[cls]
+    return KINDS[PlantalentError]
 
 
-class NotFound(ApiError):
-    """Missing, or outside the caller's scope (deliberately indistinguishable)."""
-
-    status = 404
-
-    def __init__(self, detail: str = "Not Found") -> None:
-        super().__init__(detail)
+def http_status(exc: PlantalentError) -> int:
+    """The HTTP status answering ``exc``."""
+    return _kind(exc)[0]
 
 
-class Unauthorized(ApiError):
-    """No valid bearer token."""
-
-    status = 401
-
-    def __init__(self, detail: str = "需要有效的访问令牌 (Authorization: Bearer TOKEN)") -> None:
-        super().__init__(detail)
-
-
-class BadRequest(ApiError):
-    """The request is well-formed JSON but not acceptable (field errors in ``errors``)."""
-
-    status = 400
-
-
-class NotReady(ApiError):
-    """A stage this route serves is not installed in this build."""
-
-    status = 503
-
-
-def stage(module: str, name: str) -> Any:
-    """``module.name`` imported when first needed, so the app starts even if a stage is missing."""
-    import importlib
-
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError) as exc:
-        log.error("stage %s.%s unavailable: %s", module, name, exc)
-        raise NotReady(f"{module}.{name} 不可用 (not available in this build)") from exc
-
-
-class Conflict(ApiError):
-    """The request clashes with the record's state."""
-
-    status = 409
+def exit_code(exc: PlantalentError) -> int:
+    """The CLI exit code of ``exc``."""
+    return _kind(exc)[1]
 
 
 def _field_errors(errors: Any) -> list[dict[str, Any]]:
@@ -83,17 +69,22 @@ def _field_errors(errors: Any) -> list[dict[str, Any]]:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Map domain, validation and database errors to HTTP responses."""
+    """Map the project's errors, validation and database errors to HTTP responses."""
 
-    @app.exception_handler(ApiError)
-    async def api_error(_: Request, exc: ApiError) -> JSONResponse:
-        if isinstance(exc, NotFound):
+    @app.exception_handler(PlantalentError)
+    async def plantalent_error(_: Request, exc: PlantalentError) -> JSONResponse:
+        status = http_status(exc)
+        if status == 404:
             return JSONResponse(NOT_FOUND_BODY, status_code=404)
-        body: dict[str, Any] = {"detail": exc.detail}
+        if status == 401:
+            return JSONResponse({"detail": UNAUTHORIZED_DETAIL}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        if status >= 500 and status != 503:
+            log.error("unexpected %s: %s", type(exc).__name__, exc)
+            return JSONResponse({"detail": "服务器内部错误"}, status_code=status)
+        body: dict[str, Any] = {"detail": exc.message or type(exc).__name__}
         if exc.errors:
             body["errors"] = exc.errors
-        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
-        return JSONResponse(body, status_code=exc.status, headers=headers)
+        return JSONResponse(body, status_code=status)
 
     @app.exception_handler(RequestValidationError)
     async def request_invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -108,11 +99,6 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 404:
             return JSONResponse(NOT_FOUND_BODY, status_code=404)
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
-
-    @app.exception_handler(ValueError)
-    async def value_error(_: Request, exc: ValueError) -> JSONResponse:
-        # The query layer raises ValueError for arguments it rejects (unknown status, bad date).
-        return JSONResponse({"detail": str(exc) or "bad request"}, status_code=400)
 
     @app.exception_handler(ClientError)
     async def cypher_client_error(_: Request, exc: ClientError) -> JSONResponse:

@@ -28,12 +28,13 @@ from typing import Any
 from graph.db import connect
 from graph.server import ManagedNeo4j
 from graph.settings import Settings
-from queries import load
+from queries.alerts import detect_and_store
+from queries.detect import CYPHER as RULES_CYPHER
 from queries.detect import RULES, run_detection
 from queries.score import format_scores, key_of, load_truth, score_alerts
 
 # The graph read of each rule and the parameters it needs besides $as_of / $person_id.
-PROFILE_QUERIES = {code: f"rules/{code.lower()}" for code in RULES}
+PROFILE_QUERIES = {code: code.lower() for code in RULES}
 
 
 def _params(settings: Settings, code: str, as_of: date) -> dict[str, Any]:
@@ -55,7 +56,7 @@ def _params(settings: Settings, code: str, as_of: date) -> dict[str, Any]:
 
 def profile(driver: Any, settings: Settings, code: str, as_of: date) -> dict[str, Any]:
     """PROFILE one rule's query: total db hits and rows / db hits per operator (plan order)."""
-    res = driver.execute_query("PROFILE " + load(PROFILE_QUERIES[code]), _params(settings, code, as_of),
+    res = driver.execute_query("PROFILE " + RULES_CYPHER.load(PROFILE_QUERIES[code]), _params(settings, code, as_of),
                                database_=settings.neo4j_database)
     ops: list[dict[str, Any]] = []
 
@@ -130,13 +131,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         cold: dict[str, float] = {}
         warm: dict[str, float] = {}
         t0 = time.perf_counter()
-        run_detection(driver, settings, as_of, store=False, timings=cold)
+        run_detection(driver, settings, as_of, timings=cold)
         out["cold_total_s"] = round(time.perf_counter() - t0, 2)
         t0 = time.perf_counter()
-        alerts = run_detection(driver, settings, as_of, store=False, timings=warm)
+        alerts = run_detection(driver, settings, as_of, timings=warm)
         out["warm_total_s"] = round(time.perf_counter() - t0, 2)
         t0 = time.perf_counter()
-        run_detection(driver, settings, as_of, store=True)
+        detect_and_store(driver, settings, as_of)
         out["stored_total_s"] = round(time.perf_counter() - t0, 2)
         out["alerts"] = len(alerts)
         out["per_rule_s"] = {c: {"cold": round(cold[c], 3), "warm": round(warm[c], 3)} for c in RULES}
@@ -164,7 +165,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         lat = []
         for pid in chosen:
             t0 = time.perf_counter()
-            run_detection(driver, settings, as_of, person_id=pid, store=False)
+            run_detection(driver, settings, as_of, person_id=pid)
             lat.append((time.perf_counter() - t0) * 1000)
         lat.sort()
         out["person_ms"] = {"n": len(lat), "p50": round(statistics.median(lat), 1),

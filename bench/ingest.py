@@ -37,10 +37,10 @@ from graph.db import batched, connect
 from graph.schema import init_schema
 from graph.server import ManagedNeo4j
 from graph.settings import Settings
+from ingest.loader import CYPHER as LOADER_CYPHER
 from ingest.loader import load_folder, new_load_id, preflight
 from ingest.validate import Known, Validator
 from ingest.writers import org_row, to_row, write_batch
-from queries import load
 
 NAIVE_DEFAULT = {"small": 5000, "national": 20000}
 
@@ -121,7 +121,7 @@ def naive_load(driver: Any, settings: Settings, folder: Path, limit: int) -> dic
     known = Known()
 
     def lookup(kind: str, ids: list[str]) -> set[str]:
-        records = driver.execute_query(load(f"ingest/exists_{kind}"), ids=ids, database_=settings.neo4j_database).records
+        records = driver.execute_query(LOADER_CYPHER.load(f"exists_{kind}"), ids=ids, database_=settings.neo4j_database).records
         return {r["id"] for r in records}
 
     load_id = new_load_id()

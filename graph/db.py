@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from neo4j import Driver, GraphDatabase
+from neo4j import Driver, GraphDatabase, ManagedTransaction
 
+from graph.cypher import CypherFiles
 from graph.server import ManagedNeo4j
 from graph.settings import Settings
+
+CYPHER = CypherFiles(__file__, "db")
 
 
 def connect(settings: Settings, *, start: bool = True) -> Driver:
@@ -27,22 +30,28 @@ def connect(settings: Settings, *, start: bool = True) -> Driver:
     return driver
 
 
-def read(driver: Driver, settings: Settings, query: str, **params: Any) -> list[dict[str, Any]]:
-    """Run a read query in a managed read transaction and return plain dict rows."""
+# What a read runs in: a driver (a managed read transaction of its own) or a transaction already open
+# (several queries of one request sharing it: one round trip each, no set-up per query).
+Source = Driver | ManagedTransaction
 
-    def work(tx: Any) -> list[dict[str, Any]]:
-        return [r.data() for r in tx.run(query, params)]
 
-    with driver.session(database=settings.neo4j_database) as session:
+def read(source: Source, settings: Settings, query: str, *, shallow: bool = False,
+         **params: Any) -> list[dict[str, Any]]:
+    """Rows of a read query as dicts, in a managed read transaction of ``source`` (a driver) or in
+    ``source`` itself (an open transaction).
+
+    ``shallow`` rows are ``dict(record)``: for queries returning only scalars, lists and maps (no
+    nodes or relationships). ``Record.data()`` converts every value recursively, which cost more
+    than the query itself for rows holding long lists (full-text hits, detection rules)."""
+
+    def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+        result = tx.run(query, params)
+        return [dict(r) for r in result] if shallow else [r.data() for r in result]
+
+    if isinstance(source, ManagedTransaction):
+        return work(source)
+    with source.session(database=settings.neo4j_database) as session:
         return session.execute_read(work)
-
-
-def read_plain(driver: Driver, settings: Settings, query: str, **params: Any) -> list[dict[str, Any]]:
-    """`read` for queries that return only scalars, lists and maps (no nodes or relationships):
-    shallow ``dict(record)`` rows. ``Record.data()`` converts every value recursively, which cost
-    more than the query itself for rows holding long lists (full-text hits, detection rules)."""
-    with driver.session(database=settings.neo4j_database) as session:
-        return session.execute_read(lambda tx: [dict(r) for r in tx.run(query, params)])
 
 
 def write(driver: Driver, settings: Settings, query: str, **params: Any) -> list[dict[str, Any]]:
@@ -53,6 +62,12 @@ def write(driver: Driver, settings: Settings, query: str, **params: Any) -> list
 
     with driver.session(database=settings.neo4j_database) as session:
         return session.execute_write(work)
+
+
+def server_version(driver: Driver, settings: Settings) -> str | None:
+    """The version of the Neo4j server ``driver`` talks to (raises if it does not answer)."""
+    rows = read(driver, settings, CYPHER.load("server_version"))
+    return rows[0]["version"] if rows else None
 
 
 def batched(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:

@@ -6,8 +6,10 @@ import re
 
 from neo4j import Driver
 
+from graph.cypher import CypherFiles
 from graph.settings import Settings
-from queries import load, statements
+
+CYPHER = CypherFiles(__file__, "schema")
 
 # Dimensions of models we know, so the schema needs no model load; others come from the model.
 KNOWN_DIMS = {
@@ -32,7 +34,7 @@ def known_dim(model: str) -> int | None:
 
 def init_schema(driver: Driver, settings: Settings, embed_dim: int | None = None) -> list[str]:
     """Create all constraints and indexes (no-op when present); return the index names."""
-    for stmt in statements("schema"):
+    for stmt in CYPHER.statements("schema"):
         driver.execute_query(stmt, database_=settings.neo4j_database)
     dim = embed_dim or settings.embed_dim or known_dim(settings.embed_model)
     if dim:
@@ -45,12 +47,12 @@ def init_schema(driver: Driver, settings: Settings, embed_dim: int | None = None
 def ensure_vector_index(driver: Driver, settings: Settings, dim: int) -> None:
     """Create ``person_embedding`` with ``dim``; recreate it when the model's dimension changed."""
     db = settings.neo4j_database
-    rows = driver.execute_query(load("schema_vector_show"), database_=db).records
+    rows = driver.execute_query(CYPHER.load("vector_show"), database_=db).records
     if rows and rows[0]["dim"] == dim:
         return
     if rows:
         driver.execute_query("DROP INDEX person_embedding IF EXISTS", database_=db)
-    driver.execute_query(load("schema_vector_create"), dim=int(dim), database_=db)
+    driver.execute_query(CYPHER.load("vector_create"), dim=int(dim), database_=db)
 
 
 # Labels the ingest writes. Their range and full-text indexes (not the uniqueness constraints, which
@@ -61,12 +63,12 @@ _SCHEMA_NAME = re.compile(r"^CREATE\s+(?:CONSTRAINT|(?:FULLTEXT\s+)?INDEX)\s+(\w
 
 
 def schema_names() -> set[str]:
-    """Names of every constraint and index of queries/schema.cypher."""
-    return {m.group(1) for stmt in statements("schema") if (m := _SCHEMA_NAME.match(stmt))}
+    """Names of every constraint and index of graph/schema/schema.cypher."""
+    return {m.group(1) for stmt in CYPHER.statements("schema") if (m := _SCHEMA_NAME.match(stmt))}
 
 
 def missing_schema(driver: Driver, settings: Settings) -> set[str]:
-    """Constraints/indexes of queries/schema.cypher that the database lacks."""
+    """Constraints/indexes of graph/schema/schema.cypher that the database lacks."""
     db = settings.neo4j_database
     have = {r["name"] for r in driver.execute_query("SHOW INDEXES YIELD name", database_=db).records}
     have |= {r["name"] for r in driver.execute_query("SHOW CONSTRAINTS YIELD name", database_=db).records}
@@ -85,7 +87,7 @@ def drop_ingest_indexes(driver: Driver, settings: Settings) -> list[str]:
         "RETURN name, labelsOrTypes", database_=db).records
     names = sorted(r["name"] for r in records if r["name"] in schema_names() and set(r["labelsOrTypes"]) & INGEST_LABELS)
     for name in names:
-        # A name from queries/schema.cypher (checked above), never from data; DROP takes no parameter.
+        # A name from graph/schema/schema.cypher (checked above), never from data; DROP takes no parameter.
         driver.execute_query(f"DROP INDEX {name} IF EXISTS", database_=db)
     return names
 
@@ -93,6 +95,6 @@ def drop_ingest_indexes(driver: Driver, settings: Settings) -> list[str]:
 def restore_indexes(driver: Driver, settings: Settings, timeout_s: int = 3600) -> None:
     """Create every missing constraint/index of the schema and wait until they are online."""
     db = settings.neo4j_database
-    for stmt in statements("schema"):
+    for stmt in CYPHER.statements("schema"):
         driver.execute_query(stmt, database_=db)
     driver.execute_query("CALL db.awaitIndexes($t)", t=int(timeout_s), database_=db)

@@ -18,6 +18,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from neo4j import GraphDatabase
+from neo4j.exceptions import Neo4jError, ServiceUnavailable
+
+from graph.errors import Unavailable
 from graph.settings import Settings
 
 NEO4J_DIR = Path(__file__).parent / "neo4j"
@@ -26,7 +30,7 @@ LAUNCHER = NEO4J_DIR / "Launcher.java"
 READY_MARK = "PLANTALENT-NEO4J-READY"
 
 
-class Neo4jServerError(RuntimeError):
+class Neo4jServerError(Unavailable):
     """A managed-server problem explained in one sentence (no stack trace for users)."""
 
 
@@ -149,9 +153,6 @@ class ManagedNeo4j:
         return False
 
     def _answers(self) -> bool:
-        from neo4j import GraphDatabase
-        from neo4j.exceptions import Neo4jError, ServiceUnavailable
-
         try:
             with GraphDatabase.driver(
                 self.settings.neo4j_uri,
@@ -238,8 +239,6 @@ class ManagedNeo4j:
         pid = self.pid()
         version = None
         if pid is not None and self._answers():
-            from neo4j import GraphDatabase
-
             with GraphDatabase.driver(
                 self.settings.neo4j_uri, auth=(self.settings.neo4j_user, self.settings.neo4j_password)
             ) as drv:

@@ -11,25 +11,27 @@ from typing import Any
 
 from neo4j import Driver
 
+from graph.cypher import CypherFiles
 from graph.settings import Settings
-from queries import load
+
+CYPHER = CypherFiles(__file__, "version")
 
 
 def bump(driver: Driver, settings: Settings, change: str) -> str:
     """Mark the graph changed (after ``change``'s writes have committed); returns the new version."""
-    records = driver.execute_query(load("graph/version_bump"), change=change, now=datetime.now(UTC),
+    records = driver.execute_query(CYPHER.load("bump"), change=change, now=datetime.now(UTC),
                                    database_=settings.neo4j_database).records
     return str(records[0]["version"])
 
 
 def bump_in(tx: Any, change: str) -> None:
     """Mark the graph changed inside an open write transaction (atomic with its writes)."""
-    tx.run(load("graph/version_bump"), change=change, now=datetime.now(UTC)).consume()
+    tx.run(CYPHER.load("bump"), change=change, now=datetime.now(UTC)).consume()
 
 
 def read_version(driver: Driver, settings: Settings) -> str:
     """The current version ("" for a graph that no writer has changed yet)."""
-    records = driver.execute_query(load("graph/version_read"), database_=settings.neo4j_database,
+    records = driver.execute_query(CYPHER.load("read"), database_=settings.neo4j_database,
                                    routing_="r").records
     return str(records[0]["version"])
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from graph.errors import InvalidInput
+
 REPORT_COLUMNS = ("file", "line", "column", "value", "reason")
 
 
@@ -30,7 +32,7 @@ class IngestError:
         return [self.file, str(self.line), self.column, self.value, self.reason]
 
 
-class IngestFatal(Exception):
+class IngestFatal(InvalidInput):
     """A problem that makes the load impossible (exit code 2): nothing is written."""
 
     def __init__(self, message: str, file: str | None = None) -> None:

@@ -18,6 +18,7 @@ from neo4j import Driver
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from graph.cypher import CypherFiles
 from graph.db import batched
 from graph.schema import drop_ingest_indexes, init_schema, missing_schema, restore_indexes
 from graph.settings import Settings
@@ -27,7 +28,8 @@ from ingest.readers import Source, find_inputs, open_source
 from ingest.schemas import LOAD_ORDER, SPEC_BY_NAME
 from ingest.validate import Known, Lookup, Validator
 from ingest.writers import FAST_PATH, BatchWriter, org_row, to_row
-from queries import load
+
+CYPHER = CypherFiles(__file__, "loader")
 
 
 @dataclass
@@ -79,7 +81,7 @@ def preflight(folder: Path) -> list[Source]:
 
 
 def ensure_schema(driver: Driver, settings: Settings) -> None:
-    """Create the schema unless every constraint and index of queries/schema.cypher is there.
+    """Create the schema unless every constraint and index of graph/schema/schema.cypher is there.
 
     Also restores indexes an interrupted bulk load left dropped (see `defer_indexes`).
     """
@@ -96,7 +98,7 @@ def defer_indexes(driver: Driver, settings: Settings, sources: list[Source]) -> 
     threshold = settings.ingest_defer_index_rows
     if threshold < 0 or sum(s.estimated_rows or 0 for s in sources) < threshold:
         return []
-    nodes = driver.execute_query(load("ingest/ingest_nodes"), database_=settings.neo4j_database).records[0]["nodes"]
+    nodes = driver.execute_query(CYPHER.load("ingest_nodes"), database_=settings.neo4j_database).records[0]["nodes"]
     if nodes:
         return []
     return drop_ingest_indexes(driver, settings)
@@ -104,7 +106,7 @@ def defer_indexes(driver: Driver, settings: Settings, sources: list[Source]) -> 
 
 def _lookup(driver: Driver, settings: Settings) -> Lookup:
     def lookup(kind: str, ids: list[str]) -> set[str]:
-        records = driver.execute_query(load(f"ingest/exists_{kind}"), ids=ids,
+        records = driver.execute_query(CYPHER.load(f"exists_{kind}"), ids=ids,
                                        database_=settings.neo4j_database, routing_="r").records
         return {r["id"] for r in records}
 
@@ -124,7 +126,7 @@ def load_folder(driver: Driver, settings: Settings, folder: Path, errors_path: P
     deferred = defer_indexes(driver, settings, sources)
     report = LoadReport(load_id=new_load_id(), errors_path=str(errors_path) if errors_path else None)
     db = settings.neo4j_database
-    driver.execute_query(load("ingest/load_start"), load_id=report.load_id, dir=str(Path(folder).resolve()),
+    driver.execute_query(CYPHER.load("load_start"), load_id=report.load_id, dir=str(Path(folder).resolve()),
                          files=json.dumps([s.file for s in sources], ensure_ascii=False), database_=db)
     errors = ErrorReport(errors_path)
     known = Known()
@@ -145,7 +147,7 @@ def load_folder(driver: Driver, settings: Settings, folder: Path, errors_path: P
                 if source.spec.name in FAST_PATH:
                     # No entity of this file in the graph yet: every row is new (keys are unique within a
                     # file), so its batches skip the stored-hash read. A resumed load finds some: not fresh.
-                    counts = driver.execute_query(load("ingest/fast_path_counts"), database_=db).records[0]
+                    counts = driver.execute_query(CYPHER.load("fast_path_counts"), database_=db).records[0]
                     fresh = counts[source.spec.name] == 0
                 for chunk in batched(source.rows(), settings.batch_size):
                     checked = validator.check(chunk)
@@ -188,7 +190,7 @@ def load_folder(driver: Driver, settings: Settings, folder: Path, errors_path: P
         report.seconds = round(time.monotonic() - began, 3)
         files = {name: asdict(f) for name, f in report.per_file.items()}
         try:
-            driver.execute_query(load("ingest/load_finish"), load_id=report.load_id, status=status,
+            driver.execute_query(CYPHER.load("load_finish"), load_id=report.load_id, status=status,
                                  files=json.dumps(files, ensure_ascii=False), rows=report.rows,
                                  loaded=report.loaded, rejected=report.rejected, duration_s=report.seconds,
                                  errors_path=report.errors_path, database_=db)

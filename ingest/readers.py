@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from charset_normalizer import from_path
+from openpyxl import load_workbook
+
 from ingest.errors import IngestFatal
 from ingest.schemas import FileSpec, match_header
 
@@ -44,7 +47,6 @@ def detect_encoding(path: Path) -> tuple[str, int]:
         ok, newlines = _decodes(path, encoding)
         if ok:
             return encoding, newlines
-    from charset_normalizer import from_path
 
     best = from_path(path).best()
     if best is not None and best.encoding:
@@ -106,8 +108,6 @@ def _csv_rows(path: Path, encoding: str, skip_header: bool) -> Iterator[tuple[in
 
 
 def _xlsx_rows(path: Path, skip_header: bool) -> Iterator[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
-
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         ws = wb.worksheets[0]
@@ -157,7 +157,6 @@ def open_source(spec: FileSpec, path: Path) -> Source:
     estimated = 0
     try:
         if path.suffix.lower() == ".xlsx":
-            from openpyxl import load_workbook
 
             wb = load_workbook(path, read_only=True, data_only=True)
             try:

@@ -18,6 +18,7 @@ from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 from stdnum.util import isdigits
 
+from graph.errors import InvalidInput
 from ingest import normalize as N
 from ingest.errors import IngestError
 from ingest.readers import Source
@@ -27,7 +28,7 @@ LOOKUP_KINDS = ("person", "org", "project", "application")
 Lookup = Callable[[str, list[str]], set[str]]
 
 
-class CellError(ValueError):
+class CellError(InvalidInput):
     """A cell that fails its check; the message is the report's reason."""
 
 
@@ -203,7 +204,7 @@ class Validator:
             raw[col.name] = cell
             try:
                 value = self._cell(col.kind, cell, col.values)
-            except ValueError as exc:
+            except (CellError, ValueError) as exc:
                 self._err(errors, line, col.name, N.clean_text(cell), str(exc))
                 continue
             if col.required and (value is None or value == []):

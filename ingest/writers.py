@@ -1,4 +1,4 @@
-"""Batched, idempotent writes: validated rows -> `UNWIND $rows MERGE ...` (queries/ingest/*.cypher).
+"""Batched, idempotent writes: validated rows -> `UNWIND $rows MERGE ...` (ingest/writers/*.cypher).
 
 One write transaction per batch holds the batch's new external orgs and its rows, so a batch is
 either fully in the graph or not at all (an interrupted load re-run to the end gives the same
@@ -18,9 +18,12 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
+from graph.cypher import CypherFiles
+from graph.errors import Unavailable
 from graph.settings import Settings
 from ingest.normalize import norm_email, norm_phone, region_of
-from queries import load
+
+CYPHER = CypherFiles(__file__, "writers")
 
 
 def row_hash(values: Any) -> str:
@@ -34,7 +37,7 @@ def _key(*parts: Any) -> str:
 
 
 def to_row(file_name: str, line: int, values: dict[str, Any]) -> dict[str, Any]:
-    """The parameter row of ``queries/ingest/<file_name>.cypher`` for one validated input row."""
+    """The parameter row of ``ingest/writers/<file_name>.cypher`` for one validated input row."""
     p = dict(values)
     row: dict[str, Any] = {"line": line}
     if file_name == "units":
@@ -75,12 +78,12 @@ def to_row(file_name: str, line: int, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def org_row(org: dict[str, Any]) -> dict[str, Any]:
-    """The parameter row of ``queries/ingest/orgs.cypher`` for one external organisation."""
+    """The parameter row of ``ingest/writers/orgs.cypher`` for one external organisation."""
     return {**org, "h": row_hash(("external", org["unit_id"], org["name"], org["unit_type"]))}
 
 
-# Files with a fast path: queries/ingest/hash_<file>.cypher reads the stored row hashes of a batch and
-# queries/ingest/new_<file>.cypher CREATEs (no MERGE, no Eager) what is not in the graph yet. The value
+# Files with a fast path: ingest/writers/hash_<file>.cypher reads the stored row hashes of a batch and
+# ingest/writers/new_<file>.cypher CREATEs (no MERGE, no Eager) what is not in the graph yet. The value
 # names the row keys identifying a relationship (None: a record node keyed by row["k"]).
 FAST_PATH: dict[str, tuple[str, ...] | None] = {
     "persons": None, "registrations": None, "employments": None, "social_insurance": None, "projects": None,
@@ -91,7 +94,7 @@ FAST_PATH: dict[str, tuple[str, ...] | None] = {
 def _stored_hashes(tx: ManagedTransaction, file_name: str, rows: list[dict[str, Any]],
                    rel_keys: tuple[str, ...] | None) -> list[tuple[bool, str | None]]:
     """Per row: (its node/relationship is in the graph, its stored row_hash)."""
-    query = load(f"ingest/hash_{file_name}")
+    query = CYPHER.load(f"hash_{file_name}")
     if rel_keys is None:
         keys = list(dict.fromkeys(row["k"] for row in rows))
         found = {r["k"]: (r["found"], r["h"]) for r in tx.run(query, keys=keys)}
@@ -134,11 +137,11 @@ def write_batch(tx: ManagedTransaction, file_name: str, src_file: str, load_id: 
     """
     params = {"file": src_file, "load_id": load_id, "loaded_at": datetime.now(UTC)}
     if orgs:
-        tx.run(load("ingest/orgs"), orgs=orgs, **params).consume()
+        tx.run(CYPHER.load("orgs"), orgs=orgs, **params).consume()
     if not rows:
         return
     if file_name not in FAST_PATH:
-        tx.run(load(f"ingest/{file_name}"), rows=rows, **params).consume()
+        tx.run(CYPHER.load(file_name), rows=rows, **params).consume()
         return
     rel_keys = FAST_PATH[file_name]
     if fresh:
@@ -146,12 +149,12 @@ def write_batch(tx: ManagedTransaction, file_name: str, src_file: str, load_id: 
     else:
         new, changed = partition(rows, _stored_hashes(tx, file_name, rows, rel_keys), rel_keys)
     if new:
-        tx.run(load(f"ingest/new_{file_name}"), rows=new, **params).consume()
+        tx.run(CYPHER.load(f"new_{file_name}"), rows=new, **params).consume()
     if changed:
-        tx.run(load(f"ingest/{file_name}"), rows=changed, **params).consume()
+        tx.run(CYPHER.load(file_name), rows=changed, **params).consume()
 
 
-class IngestWriteError(RuntimeError):
+class IngestWriteError(Unavailable):
     """Neo4j failed while writing a batch."""
 
 

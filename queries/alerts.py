@@ -12,18 +12,18 @@ import json
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from neo4j import Driver
 
-from graph.db import batched, write
+from graph.cypher import CypherFiles
+from graph.db import batched, read, write
+from graph.errors import InvalidInput, NotFound
 from graph.settings import Settings
 from graph.version import bump, bump_in
-from queries import load
-from queries.detect import read
+from queries.detect import Alert, parse_rules, run_detection
 
-if TYPE_CHECKING:
-    from queries.detect import Alert
+CYPHER = CypherFiles(__file__, "alerts")
 EVENT_FIELDS = ("at", "actor", "from_status", "to_status", "reason")
 
 STATUSES = ("open", "confirmed", "dismissed", "closed")
@@ -44,17 +44,16 @@ KIND_NODES = {
     "move": "employment_ids", "round_trip": "employment_ids", "person": "person_ids",
     "qualification": "unit_ids", "unit_link": "unit_ids",
 }
-STATUS_OF = "MATCH (a:Alert {alert_id: $id}) RETURN a.status AS status"
 KEY_PROPS = {"Alert": "alert_id", "Person": "person_id", "Org": "unit_id", "Registration": "reg_id",
              "Employment": "emp_id", "Insurance": "ins_id", "Project": "project_id",
              "Application": "application_id", "Reorganization": "reorg_id"}
 
 
-class AlertNotFoundError(LookupError):
+class AlertNotFoundError(NotFound):
     """No alert with that alert_id."""
 
 
-class AlertStatusError(ValueError):
+class AlertStatusError(InvalidInput):
     """A status change that the workflow does not allow (or lacks its reason/actor)."""
 
 
@@ -87,12 +86,21 @@ def store_alerts(driver: Driver, settings: Settings, alerts: list[Alert], *, as_
     } for a in alerts]
     stored = 0
     for batch in batched(rows, max(1, min(settings.batch_size, 2000))):
-        res = write(driver, settings, load("alerts/upsert"), rows=batch, now=now, run_id=run_id, as_of=as_of)
+        res = write(driver, settings, CYPHER.load("upsert"), rows=batch, now=now, run_id=run_id, as_of=as_of)
         stored += res[0]["stored"] if res else 0
-    res = write(driver, settings, load("alerts/close"), rules=list(rules), person_id=person_id,
+    res = write(driver, settings, CYPHER.load("close"), rules=list(rules), person_id=person_id,
                 run_id=run_id, now=now)
     bump(driver, settings, "detect")
     return {"stored": stored, "closed": res[0]["closed"] if res else 0}
+
+
+def detect_and_store(driver: Driver, settings: Settings, as_of: date, rules: list[str] | None = None,
+                     person_id: str | None = None) -> list[Alert]:
+    """Run the detection rules (``queries.detect.run_detection``) and keep the alerts in the graph."""
+    codes = parse_rules(rules)
+    alerts = run_detection(driver, settings, as_of, codes, person_id)
+    store_alerts(driver, settings, alerts, as_of=as_of, rules=codes, person_id=person_id)
+    return alerts
 
 
 def _public(props: dict[str, Any]) -> dict[str, Any]:
@@ -120,7 +128,7 @@ def list_alerts(driver: Driver, settings: Settings, *, rule: str | None = None, 
     """
     page = max(1, int(page))
     page_size = max(1, min(int(page_size), 500))
-    rows = read(driver, settings, load("alerts/list"), rule=rule, severity=severity, status=status,
+    rows = read(driver, settings, CYPHER.load("list"), rule=rule, severity=severity, status=status,
                 province=province, unit_id=unit_id, person_id=person_id,
                 skip=(page - 1) * page_size, limit=page_size)
     if not rows:
@@ -170,7 +178,7 @@ def _node_label(label: str, p: dict[str, Any]) -> str:
 
 
 def _graph(driver: Driver, settings: Settings, alert: dict[str, Any]) -> dict[str, Any]:
-    rows = read(driver, settings, load("alerts/graph"), alert_id=alert["alert_id"], **_evidence_keys(alert))
+    rows = read(driver, settings, CYPHER.load("graph"), alert_id=alert["alert_id"], **_evidence_keys(alert))
     if not rows:
         return {"nodes": [], "edges": []}
     ids: dict[str, str] = {}
@@ -194,7 +202,7 @@ def _graph(driver: Driver, settings: Settings, alert: dict[str, Any]) -> dict[st
 
 def get_alert(driver: Driver, settings: Settings, alert_id: str) -> dict[str, Any] | None:
     """One alert with its events and evidence subgraph ("graph": {"nodes", "edges"}), or None."""
-    rows = read(driver, settings, load("alerts/get"), alert_id=alert_id)
+    rows = read(driver, settings, CYPHER.load("get"), alert_id=alert_id)
     if not rows:
         return None
     alert = _public(rows[0]["alert"])
@@ -219,13 +227,13 @@ def set_alert_status(driver: Driver, settings: Settings, alert_id: str, status: 
         raise AlertStatusError("dismissing an alert needs a reason")
 
     def work(tx: Any) -> None:
-        rec = tx.run(STATUS_OF, id=alert_id).single()
+        rec = tx.run(CYPHER.load("status_of"), id=alert_id).single()
         if rec is None:
             raise AlertNotFoundError(alert_id)
         before = rec["status"]
         if status not in TRANSITIONS.get(before, set()):
             raise AlertStatusError(f"alert {alert_id} is {before}; it cannot become {status}")
-        tx.run(load("alerts/set_status"), alert_id=alert_id, from_status=before, to_status=status,
+        tx.run(CYPHER.load("set_status"), alert_id=alert_id, from_status=before, to_status=status,
                reason=(reason or "").strip(), actor=actor.strip(), now=datetime.now(UTC)).consume()
         bump_in(tx, "alert status")
 

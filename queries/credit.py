@@ -24,10 +24,13 @@ from typing import Any
 import numpy as np
 from neo4j import Driver
 
+from graph.cypher import CypherFiles
 from graph.db import batched, read, write
+from graph.errors import InvalidInput
 from graph.settings import Settings
 from graph.version import bump
-from queries import load
+
+CYPHER = CypherFiles(__file__, "credit")
 
 DEFAULT_WEIGHTS_FILE = Path(__file__).parent / "credit_weights.toml"
 
@@ -61,7 +64,7 @@ INDICATORS: tuple[IndicatorDef, ...] = (
 INDICATOR_BY_KEY = {i.key: i for i in INDICATORS}
 
 
-class CreditConfigError(ValueError):
+class CreditConfigError(InvalidInput):
     """The credit weights file is unreadable or inconsistent (says which key)."""
 
 
@@ -402,7 +405,7 @@ def _native(d: Any) -> Any:
 
 
 def _rows(driver: Driver, settings: Settings, name: str, **params: Any) -> list[dict[str, Any]]:
-    rows = read(driver, settings, load(f"credit/{name}"), **params)
+    rows = read(driver, settings, CYPHER.load(name), **params)
     for r in rows:
         if "decided" in r:
             r["decided"] = _native(r["decided"])
@@ -508,7 +511,7 @@ def person_points(driver: Driver, settings: Settings, as_of: date, cfg: CreditCo
 
 def write_person_points(driver: Driver, settings: Settings, as_of: date, special: dict[str, float]) -> int:
     """Set credit_points on every registered planner (``special`` ones, else 100); returns how many."""
-    rows = write(driver, settings, load("credit/write_persons"), special=special, base=100.0, as_of=as_of)
+    rows = write(driver, settings, CYPHER.load("write_persons"), special=special, base=100.0, as_of=as_of)
     return int(rows[0]["n"]) if rows else 0
 
 
@@ -546,7 +549,7 @@ def update_yellow_list(driver: Driver, settings: Settings, as_of: date, scores: 
             state[s.unit_id] = "left"
     for rows, name in ((enter, "yellow_enter"), (leave, "yellow_leave")):
         for batch in batched(rows, settings.batch_size):
-            write(driver, settings, load(f"credit/{name}"), rows=batch)
+            write(driver, settings, CYPHER.load(name), rows=batch)
     return state
 
 
@@ -574,11 +577,11 @@ def compute_credit(driver: Driver, settings: Settings, as_of: date | None = None
              "factors": json.dumps({"as_of": as_of.isoformat(), **s.factors}, ensure_ascii=False, sort_keys=True)}
             for s in scores]
     for batch in batched(rows, settings.batch_size):
-        write(driver, settings, load("credit/write_units"), rows=batch)
+        write(driver, settings, CYPHER.load("write_units"), rows=batch)
     graded = {s.unit_id for s in scores}
     stale = sorted(r["unit_id"] for r in _rows(driver, settings, "graded_units") if r["unit_id"] not in graded)
     for batch in batched(stale, settings.batch_size):
-        write(driver, settings, load("credit/clear_ungraded"), unit_ids=batch)
+        write(driver, settings, CYPHER.load("clear_ungraded"), unit_ids=batch)
     say("计算注册规划师信用积分")
     write_person_points(driver, settings, as_of, person_points(driver, settings, as_of, cfg))
     say("更新黄名单")
@@ -602,7 +605,7 @@ def _to_iso(v: Any) -> Any:
 def list_credit(driver: Driver, settings: Settings, grade: str | None = None, unit_id: str | None = None,
                 province: str | None = None) -> list[dict[str, Any]]:
     """Graded units (best first), optionally one grade / unit / province; factors parsed from JSON."""
-    rows = read(driver, settings, load("credit/list"), grade=grade, unit_id=unit_id, province=province)
+    rows = read(driver, settings, CYPHER.load("list"), grade=grade, unit_id=unit_id, province=province)
     out = []
     for r in rows:
         factors = json.loads(r["factors"]) if r.get("factors") else {}
@@ -621,6 +624,6 @@ def list_credit(driver: Driver, settings: Settings, grade: str | None = None, un
 def yellow_list(driver: Driver, settings: Settings, history: bool = False,
                 unit_id: str | None = None) -> list[dict[str, Any]]:
     """Units on the yellow list now (or every entry and exit when ``history``), newest first."""
-    rows = read(driver, settings, load("credit/yellow_list"), history=history, unit_id=unit_id)
+    rows = read(driver, settings, CYPHER.load("yellow_list"), history=history, unit_id=unit_id)
     return [{k: _to_iso(v) for k, v in r.items()} for r in rows]
 

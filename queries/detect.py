@@ -15,20 +15,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from neo4j import Driver
 
-from graph.db import read_plain
+from graph.cypher import CypherFiles
+from graph.db import Source, read
+from graph.errors import InvalidInput
 from graph.settings import Settings
-from queries import load
 from queries.analytics import related_unit_communities
+
+CYPHER = CypherFiles(__file__, "rules")
 
 RULES: tuple[str, ...] = (
     "CL1", "CL2", "CL3", "CL4", "CL5", "TR1", "TR2", "TR3", "TR4", "LK1", "LK2", "LK3", "QA1",
@@ -45,7 +48,7 @@ RULE_NAMES = {
 }
 
 
-class UnknownRuleError(ValueError):
+class UnknownRuleError(InvalidInput):
     """A rule code that DESIGN.md does not define."""
 
 
@@ -157,23 +160,13 @@ def _ramp(x: float, lo: float, hi: float) -> float:
     return max(0.0, min(1.0, (x - lo) / (hi - lo)))
 
 
-# The read transaction of a --person run: all its rule queries share one transaction (one
-# round trip each, no session/transaction set-up per rule), which keeps the latency low.
-_TX: ContextVar[Any | None] = ContextVar("detect_tx", default=None)
+def _read(source: Source, settings: Settings, query: str, **params: Any) -> list[dict[str, Any]]:
+    # Rules return maps and scalars only: shallow rows (see graph.db.read).
+    return read(source, settings, query, shallow=True, **params)
 
 
-def read(driver: Driver, settings: Settings, query: str, **params: Any) -> list[dict[str, Any]]:
-    """Dict rows of a read query: inside the run's shared transaction if one is open, else a
-    managed read transaction. Rules return maps and scalars only, so a shallow ``dict(record)``
-    is enough; ``Record.data()``'s recursive copy took most of the time on the national graph."""
-    shared = _TX.get()
-    if shared is not None:
-        return [dict(r) for r in shared.run(query, params)]
-    return read_plain(driver, settings, query, **params)
-
-
-def _rows(driver: Driver, settings: Settings, rule: str, **params: Any) -> list[dict[str, Any]]:
-    return read(driver, settings, load(f"rules/{rule.lower()}"), **params)
+def _rows(driver: Source, settings: Settings, rule: str, **params: Any) -> list[dict[str, Any]]:
+    return _read(driver, settings, CYPHER.load(rule.lower()), **params)
 
 
 def _rec(kind: str, rid: str | None, **extra: Any) -> dict[str, Any]:
@@ -187,7 +180,7 @@ def _rec(kind: str, rid: str | None, **extra: Any) -> dict[str, Any]:
 # ---- certificate lending ------------------------------------------------------------------------
 
 
-def cl1(driver: Driver, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
+def cl1(driver: Source, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
     """CL1: a registration with a run of >= N covered months without insurance at the unit/parent."""
     n = settings.detection.cl1_min_months
     alerts = []
@@ -230,7 +223,7 @@ def cl1(driver: Driver, settings: Settings, as_of: date, person_id: str | None) 
     return alerts
 
 
-def cl2(driver: Driver, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
+def cl2(driver: Source, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
     """CL2: two registrations/employments at different units overlapping >= N days."""
     rows = _rows(driver, settings, "CL2", as_of=as_of, person_id=person_id,
                  min_overlap_days=settings.detection.cl2_min_overlap_days)
@@ -261,7 +254,7 @@ def cl2(driver: Driver, settings: Settings, as_of: date, person_id: str | None) 
     return alerts
 
 
-def cl3(driver: Driver, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
+def cl3(driver: Source, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
     """CL3: registered while insured by a 机关 payer, or a civil servant with an active registration."""
     rows = _rows(driver, settings, "CL3", as_of=as_of, person_id=person_id)
     groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
@@ -289,7 +282,7 @@ def cl3(driver: Driver, settings: Settings, as_of: date, person_id: str | None) 
     return alerts
 
 
-def cl4(driver: Driver, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
+def cl4(driver: Source, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
     """CL4: a responsible member of a project with no employment/registration/insurance at that unit."""
     rows = _rows(driver, settings, "CL4", as_of=as_of, person_id=person_id, roles=RESPONSIBLE_ROLES)
     groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
@@ -316,7 +309,7 @@ def cl4(driver: Driver, settings: Settings, as_of: date, person_id: str | None) 
     return alerts
 
 
-def cl5(driver: Driver, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
+def cl5(driver: Source, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
     """CL5: insured by two different payers in >= N same months."""
     n = settings.detection.cl5_min_shared_months
     rows = _rows(driver, settings, "CL5", as_of=as_of, person_id=person_id, min_shared_months=n)
@@ -349,7 +342,7 @@ def cl5(driver: Driver, settings: Settings, as_of: date, person_id: str | None) 
 # ---- transfers ----------------------------------------------------------------------------------
 
 
-def tr1(driver: Driver, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
+def tr1(driver: Source, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
     """TR1: >= N moves within a window of W days (first to last)."""
     ds = settings.detection
     rows = _rows(driver, settings, "TR1", as_of=as_of, person_id=person_id,
@@ -375,7 +368,7 @@ def tr1(driver: Driver, settings: Settings, as_of: date, person_id: str | None) 
     return alerts
 
 
-def tr2(driver: Driver, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
+def tr2(driver: Source, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
     """TR2: declared staff not employed at the applicant, or employed only around the application."""
     ds = settings.detection
     rows = _rows(driver, settings, "TR2", as_of=as_of, person_id=person_id,
@@ -406,7 +399,7 @@ def tr2(driver: Driver, settings: Settings, as_of: date, person_id: str | None) 
     return alerts
 
 
-def tr3(driver: Driver, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
+def tr3(driver: Source, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
     """TR3: >= N persons moving A -> B within W days, unless a reorganization A -> B is near."""
     ds = settings.detection
     rows = _rows(driver, settings, "TR3", as_of=as_of, person_id=person_id, min_persons=ds.tr3_min_persons,
@@ -447,7 +440,7 @@ def tr3(driver: Driver, settings: Settings, as_of: date, person_id: str | None) 
     return alerts
 
 
-def tr4(driver: Driver, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
+def tr4(driver: Source, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
     """TR4: A -> B -> A with a stay at B of at most N days."""
     rows = _rows(driver, settings, "TR4", as_of=as_of, person_id=person_id,
                  max_stay_days=settings.detection.tr4_max_stay_days)
@@ -502,19 +495,19 @@ def _shared_contact_alerts(rule: str, rows: list[dict[str, Any]], ids_field: str
     return alerts
 
 
-def lk1(driver: Driver, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
+def lk1(driver: Source, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
     """LK1: >= 2 persons sharing a normalised phone or e-mail."""
     rows = _rows(driver, settings, "LK1", person_id=person_id)
     return _shared_contact_alerts("LK1", rows, "person_ids")
 
 
-def lk2(driver: Driver, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
+def lk2(driver: Source, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
     """LK2: >= 2 units sharing a normalised phone or e-mail."""
     rows = _rows(driver, settings, "LK2")
     return _shared_contact_alerts("LK2", rows, "unit_ids")
 
 
-def _lk3_person_units(driver: Driver, settings: Settings, as_of: date, person_id: str) -> list[str]:
+def _lk3_person_units(driver: Source, settings: Settings, as_of: date, person_id: str) -> list[str]:
     """The related-unit components around the person's moves between linked units (sorted ids).
 
     Every LK3 community naming the person as a mover contains both units of one of those moves,
@@ -522,18 +515,18 @@ def _lk3_person_units(driver: Driver, settings: Settings, as_of: date, person_id
     LK3 alerts exactly; most persons have no such move and cost one query.
     """
     legal_rep = settings.detection.lk3_link_legal_rep
-    start = read(driver, settings, load("rules/lk3_person"), as_of=as_of, person_id=person_id,
+    start = _read(driver, settings, CYPHER.load("lk3_person"), as_of=as_of, person_id=person_id,
                  legal_rep_links=legal_rep)[0]["unit_ids"]
     seen, frontier = set(start), set(start)
     while frontier:
-        found = read(driver, settings, load("rules/lk3_linked"), unit_ids=sorted(frontier),
+        found = _read(driver, settings, CYPHER.load("lk3_linked"), unit_ids=sorted(frontier),
                      legal_rep_links=legal_rep)[0]["unit_ids"]
         frontier = set(found) - seen
         seen |= frontier
     return sorted(seen)
 
 
-def lk3(driver: Driver, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
+def lk3(driver: Source, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
     """LK3: a community of >= N related units among which >= M persons moved (networkx)."""
     ds = settings.detection
     scope = None
@@ -546,7 +539,7 @@ def lk3(driver: Driver, settings: Settings, as_of: date, person_id: str | None) 
     if not communities:
         return []
     all_units = sorted({u for c in communities for u in c})
-    moves = read(driver, settings, load("rules/lk3_moves"), as_of=as_of, unit_ids=all_units)
+    moves = _read(driver, settings, CYPHER.load("lk3_moves"), as_of=as_of, unit_ids=all_units)
     alerts = []
     for com in communities:
         inside = [m for m in moves if m["from_id"] in com and m["to_id"] in com]
@@ -575,7 +568,7 @@ def lk3(driver: Driver, settings: Settings, as_of: date, person_id: str | None) 
 # ---- qualification ------------------------------------------------------------------------------
 
 
-def qa1(driver: Driver, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
+def qa1(driver: Source, settings: Settings, as_of: date, person_id: str | None) -> list[Alert]:
     """QA1: a 甲级/乙级 unit below its staff or registered-planner minimum on as_of."""
     ds = settings.detection
     rows = _rows(driver, settings, "QA1", as_of=as_of, a_staff=ds.qa1_grade_a_staff,
@@ -596,7 +589,7 @@ def qa1(driver: Driver, settings: Settings, as_of: date, person_id: str | None) 
     return alerts
 
 
-RULE_FUNCS: dict[str, Callable[[Driver, Settings, date, str | None], list[Alert]]] = {
+RULE_FUNCS: dict[str, Callable[[Source, Settings, date, str | None], list[Alert]]] = {
     "CL1": cl1, "CL2": cl2, "CL3": cl3, "CL4": cl4, "CL5": cl5,
     "TR1": tr1, "TR2": tr2, "TR3": tr3, "TR4": tr4,
     "LK1": lk1, "LK2": lk2, "LK3": lk3, "QA1": qa1,
@@ -621,7 +614,7 @@ def _fill_summaries(driver: Driver, settings: Settings, alerts: list[Alert]) -> 
     pids = sorted({p for a in alerts for p in a.person_ids})
     uids = sorted({u for a in alerts for u in a.unit_ids})
     jids = sorted({a.project_id for a in alerts if a.project_id})
-    rows = read(driver, settings, load("alerts/names"), person_ids=pids, unit_ids=uids, project_ids=jids)
+    rows = _read(driver, settings, CYPHER.load("names"), person_ids=pids, unit_ids=uids, project_ids=jids)
     names = {r["id"]: r["name"] for r in rows if r["name"]}
 
     def nm(x: str) -> str:
@@ -639,49 +632,40 @@ def _fill_summaries(driver: Driver, settings: Settings, alerts: list[Alert]) -> 
 
 
 def run_detection(driver: Driver, settings: Settings, as_of: date, rules: list[str] | None = None,
-                  person_id: str | None = None, *, store: bool = True,
-                  timings: dict[str, float] | None = None) -> list[Alert]:
+                  person_id: str | None = None, *, timings: dict[str, float] | None = None) -> list[Alert]:
     """Run the rules (all by default) as of ``as_of``; optionally only for one person.
 
-    With ``store`` (default) the alerts are written to the graph (queries.alerts.store_alerts),
-    keeping the status of known alerts and closing open ones no longer raised in this scope.
+    Nothing is written: ``queries.alerts.store_alerts`` keeps the result in the graph.
     ``timings`` (if given) receives seconds per rule. Alerts come back sorted by rule and id.
     """
-    import time
-
     codes = parse_rules(rules)
 
-    def one(code: str) -> list[Alert]:
+    def one(source: Source, code: str) -> list[Alert]:
         t0 = time.perf_counter()
-        found = RULE_FUNCS[code](driver, settings, as_of, person_id)
+        found = RULE_FUNCS[code](source, settings, as_of, person_id)
         if timings is not None:
             timings[code] = time.perf_counter() - t0
         return found
 
-    def detect_all() -> list[Alert]:
-        return [a for code in codes if not (person_id and code in UNIT_RULES) for a in one(code)]
+    def detect_all(source: Source) -> list[Alert]:
+        return [a for code in codes if not (person_id and code in UNIT_RULES) for a in one(source, code)]
 
     def detect_parallel() -> list[Alert]:
         # Slowest rules first, so the last ones to start are short and the workers finish together.
         order = sorted(codes, key=lambda c: _COST_ORDER.index(c))
         with ThreadPoolExecutor(max_workers=settings.detection.workers, thread_name_prefix="detect") as pool:
-            results = dict(zip(order, pool.map(one, order), strict=True))
+            results = dict(zip(order, pool.map(lambda code: one(driver, code), order), strict=True))
         return [a for code in codes for a in results[code]]
 
     if person_id:
-        def work(tx: Any) -> list[Alert]:
-            token = _TX.set(tx)
-            try:
-                return detect_all()
-            finally:
-                _TX.reset(token)
-
+        # All rule queries of a --person run share one read transaction (one round trip each, no
+        # session/transaction set-up per rule), which keeps the latency low.
         with driver.session(database=settings.neo4j_database) as session:
-            alerts = session.execute_read(work)
+            alerts = session.execute_read(detect_all)
     elif settings.detection.workers > 1 and len(codes) > 1:
         alerts = detect_parallel()
     else:
-        alerts = detect_all()
+        alerts = detect_all(driver)
     # one alert per id (a rule's grouping already guarantees this; keep the first defensively)
     unique: dict[str, Alert] = {}
     for a in alerts:
@@ -689,8 +673,4 @@ def run_detection(driver: Driver, settings: Settings, as_of: date, rules: list[s
     alerts = sorted(unique.values(), key=lambda a: (RULES.index(a.rule), a.alert_id))
     if alerts:
         _fill_summaries(driver, settings, alerts)
-    if store:
-        from queries.alerts import store_alerts
-
-        store_alerts(driver, settings, alerts, as_of=as_of, rules=codes, person_id=person_id)
     return alerts

@@ -41,13 +41,15 @@ from neo4j import Driver
 from neo4j.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from graph.db import read_plain
+from graph.cypher import CypherFiles
+from graph.db import read
 from graph.settings import Settings
-from queries import load
 from tagging.embed import Embedder
 from tagging.nlp import get_matcher, load_taxonomy
 from tagging.scoring import credit_points, credit_score, experience
 from tagging.tagger import MASTER_BY_LEVEL
+
+CYPHER = CypherFiles(__file__, "experts")
 
 LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
 PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
@@ -276,7 +278,7 @@ def _current_unit(r: dict[str, Any], iso: str) -> dict[str, Any]:
 def load_index(driver: Driver, settings: Settings) -> ExpertIndex:
     """A fresh ExpertIndex from the graph."""
     t = time.perf_counter()
-    idx = ExpertIndex(read_plain(driver, settings, load("experts/snapshot")))
+    idx = ExpertIndex(read(driver, settings, CYPHER.load("snapshot"), shallow=True))
     log.info("expert index: %d experts, %d vectors, %.1f s", len(idx.rows), len(idx.emb_pids), time.perf_counter() - t)
     return idx
 
@@ -390,13 +392,13 @@ def _fulltext(driver: Driver, settings: Settings, index: ExpertIndex, q: str) ->
     rows: list[dict[str, Any]] | None = None
     if index.fulltext_index == "expert_text":
         try:
-            rows = read_plain(driver, settings, load("experts/expert_text"), q=q, limit=limit)
+            rows = read(driver, settings, CYPHER.load("expert_text"), shallow=True, q=q, limit=limit)
         except ClientError as exc:
             if "expert_text" not in str(exc):
                 raise
             index.fulltext_index = "person_text"  # not created yet (graph never tagged by this version)
     if rows is None:
-        rows = read_plain(driver, settings, load("experts/fulltext"), q=q, limit=limit)
+        rows = read(driver, settings, CYPHER.load("fulltext"), shallow=True, q=q, limit=limit)
     if not rows:
         return []
     return [{"person_id": pid, "score": sc} for pid, sc in zip(rows[0]["ids"], rows[0]["scores"], strict=True)]
@@ -443,7 +445,7 @@ def _conflicts(driver: Driver, settings: Settings, as_of: date, units: list[str]
     """Live conflict facts by expert_id ({unit_links, violations, alerts, status?}) and the ids of
     the experts that are 在库 now."""
     ex = settings.experts
-    rows = read_plain(driver, settings, load("experts/conflicts"), as_of=as_of, since=_years_before(as_of, ex.avoid_years),
+    rows = read(driver, settings, CYPHER.load("conflicts"), shallow=True, as_of=as_of, since=_years_before(as_of, ex.avoid_years),
                 vsince=_years_before(as_of, ex.violation_years), units=units)
     out: dict[str, dict[str, Any]] = {}
     pool: set[str] = set()

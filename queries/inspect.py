@@ -25,19 +25,22 @@ from typing import Any
 
 from neo4j import Driver
 
+from graph.cypher import CypherFiles
 from graph.db import read
+from graph.errors import InvalidInput
 from graph.settings import Settings
-from queries import load
 from queries.credit import CreditConfig, add_months, load_config
+
+CYPHER = CypherFiles(__file__, "inspect")
 
 ROSTER_COLUMNS = ("inspector_id", "name", "person_id", "unit_id", "province")
 
 
-class RosterError(ValueError):
+class RosterError(InvalidInput):
     """The inspector roster cannot be read (names the file and line)."""
 
 
-class DrawError(ValueError):
+class DrawError(InvalidInput):
     """The draw cannot be made as asked (e.g. no candidate units)."""
 
 
@@ -238,7 +241,7 @@ def draw(driver: Driver, settings: Settings, n: int, seed: int, province: str | 
     per_unit = int(cfg.get("inspectors_per_unit", 2))
     avoid_years = int(cfg.get("avoid_years", 3))
     inspectors = read_roster(roster) if isinstance(roster, Path) else sorted(roster or [], key=lambda i: i.inspector_id)
-    rows = read(driver, settings, load("inspect/candidates"), province=province, statuses=alert_statuses,
+    rows = read(driver, settings, CYPHER.load("candidates"), province=province, statuses=alert_statuses,
                 exclude_types=full.exclude_unit_types)
     candidates = [Candidate(r["unit_id"], r["name"] or "", r["province"] or "", r["grade"], int(r["alerts"]),
                             int(r["high_alerts"])) for r in rows]
@@ -250,7 +253,7 @@ def draw(driver: Driver, settings: Settings, n: int, seed: int, province: str | 
     conflicts: set[tuple[str, str]] = set()
     pids = sorted({i.person_id for i in inspectors if i.person_id})
     if pids:
-        for r in read(driver, settings, load("inspect/conflicts"), person_ids=pids,
+        for r in read(driver, settings, CYPHER.load("conflicts"), person_ids=pids,
                       unit_ids=[c.unit_id for c in candidates], **{"from": start, "as_of": as_of}):
             conflicts.add((r["person_id"], r["unit_id"]))
     params = {"n": n, "seed": seed, "province": province, "as_of": as_of.isoformat(), "risk_share": risk_share,

@@ -15,9 +15,11 @@ from typing import Any
 
 from neo4j import Driver
 
+from graph.cypher import CypherFiles
 from graph.db import read
 from graph.settings import Settings
-from queries import load
+
+CYPHER = CypherFiles(__file__, "stats")
 
 PROJECT_LEVELS = ("国家级", "省级", "市级", "县级", "乡镇级")
 GRADES = ("A", "B", "C", "D", "未评")
@@ -67,20 +69,20 @@ def cockpit(driver: Driver, settings: Settings, unit_id: str | None = None,
     as_of = as_of or settings.today()
     p = {"unit_id": unit_id}
 
-    units = read(driver, settings, load("stats/units"), **p)
+    units = read(driver, settings, CYPHER.load("units"), **p)
     by: dict[str, Counter[str]] = defaultdict(Counter)
     for r in units:
         for key in ("region", "province", "credit_grade", "qualification"):
             by[key][r[key]] += r["n"]
 
-    reg = read(driver, settings, load("stats/registered"), as_of=as_of, **p)
+    reg = read(driver, settings, CYPHER.load("registered"), as_of=as_of, **p)
     counts = [int(r["n"]) for r in reg]
     per_prov: dict[str, list[int]] = defaultdict(list)
     for r in reg:
         per_prov[r["province"]].append(int(r["n"]))
     dist = Counter(bucket_of(n) for n in counts)
 
-    proj = read(driver, settings, load("stats/projects"), **p)
+    proj = read(driver, settings, CYPHER.load("projects"), **p)
     level: Counter[str] = Counter()
     status: Counter[str] = Counter()
     cross: dict[str, Counter[str]] = defaultdict(Counter)
@@ -89,7 +91,7 @@ def cockpit(driver: Driver, settings: Settings, unit_id: str | None = None,
         status[r["status"]] += r["n"]
         cross[r["level"]][r["status"]] += r["n"]
 
-    alerts = read(driver, settings, load("stats/alerts"), **p)
+    alerts = read(driver, settings, CYPHER.load("alerts"), **p)
     a_rule: Counter[str] = Counter()
     a_prov: Counter[str] = Counter()
     a_rule_prov: Counter[tuple[str, str]] = Counter()
@@ -104,7 +106,7 @@ def cockpit(driver: Driver, settings: Settings, unit_id: str | None = None,
             a_prov[prov] += r["n"]
             a_rule_prov[(r["rule"], prov)] += r["n"]
 
-    yellow = read(driver, settings, load("stats/yellow"), **p)
+    yellow = read(driver, settings, CYPHER.load("yellow"), **p)
 
     return {
         "as_of": as_of.isoformat(),
@@ -153,3 +155,22 @@ def cockpit(driver: Driver, settings: Settings, unit_id: str | None = None,
             "by_province": _sorted_counts({r["province"]: r["n"] for r in yellow}),
         },
     }
+
+
+def unit_figures(driver: Driver, settings: Settings, unit_id: str, today: date) -> dict[str, Any] | None:
+    """Headline staff figures of one unit (unit HR's dashboard): totals and counts by plan level,
+    plan type, title and education of its current staff; None for an unknown unit."""
+    rows = read(driver, settings, CYPHER.load("unit"), unit_id=unit_id, today=today)
+    if not rows:
+        return None
+    r = rows[0]
+    return {
+        "unit_id": r["unit_id"], "name": r["name"], "grade": r["grade"], "credit_grade": r["credit_grade"],
+        "totals": {"staff": r["staff"], "registered": r["registered"], "experts": r["experts"], "projects": r["projects"]},
+        "by_plan_level": _counts(r["levels"]), "by_plan_type": _counts(r["plan_types"]),
+        "by_title": _counts(r["titles"]), "by_education": _counts(r["educations"]),
+    }
+
+
+def _counts(values: list[str]) -> dict[str, int]:
+    return dict(Counter(values).most_common())

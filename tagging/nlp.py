@@ -108,6 +108,7 @@ class TaxonomyMatcher:
     """spaCy blank `zh` (jieba) + PhraseMatcher(LOWER) with a char-level fallback."""
 
     def __init__(self, taxonomy: Taxonomy) -> None:
+        # spaCy and jieba take seconds to import: only processes that tag or search pay for them.
         import jieba
         import spacy
         from spacy.matcher import PhraseMatcher

@@ -10,11 +10,13 @@ from typing import Any
 
 from neo4j import Driver
 
-from api.masking import mask_id, mask_phone
-from graph.db import read_plain
+from graph.cypher import CypherFiles
+from graph.db import read
+from graph.masking import mask_id, mask_phone
 from graph.settings import Settings
-from queries import load
 from tagging.scoring import credit_points
+
+CYPHER = CypherFiles(__file__, "portrait")
 
 
 def _active(start: str | None, end: str | None, as_of: date) -> bool:
@@ -24,7 +26,7 @@ def _active(start: str | None, end: str | None, as_of: date) -> bool:
 
 def get_portrait(driver: Driver, settings: Settings, person_id: str, unmask: bool = False, as_of: date | None = None) -> dict[str, Any] | None:
     """The portrait of ``person_id`` (None if unknown); ID number and phone masked unless ``unmask``."""
-    rows = read_plain(driver, settings, load("portrait/person"), person_id=person_id.strip().upper())
+    rows = read(driver, settings, CYPHER.load("person"), shallow=True, person_id=person_id.strip().upper())
     if not rows:
         return None
     r = rows[0]

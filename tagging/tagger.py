@@ -24,14 +24,16 @@ from typing import Any
 from neo4j import Driver
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from graph.cypher import CypherFiles
 from graph.db import batched, read
 from graph.schema import ensure_vector_index
 from graph.settings import Settings
 from graph.version import bump
-from queries import load
 from tagging.embed import Embedder
 from tagging.nlp import Taxonomy, TaxonomyMatcher, get_matcher, load_taxonomy
 from tagging.profile import PersonFacts, embedding_hash, profile_hash, profile_text, registration_active
+
+CYPHER = CypherFiles(__file__, "tagger")
 
 ROLE_FACTOR = {"项目负责人": 2.0, "技术负责人": 1.5, "主要编制人员": 1.0, "参与人员": 0.6}
 LEVEL_TAG = {"省级": "s_proj_province", "市级": "s_proj_city", "县级": "s_proj_county", "乡镇级": "s_proj_township"}
@@ -208,15 +210,15 @@ def run_tagging(
     db = settings.neo4j_database
     report = TagReport()
     t0 = time.perf_counter()
-    driver.execute_query(load("tagging/merge_tags"), rows=tag_rows(tax), database_=db)
-    ids = [r["person_id"] for r in read(driver, settings, load("tagging/person_ids"))]
+    driver.execute_query(CYPHER.load("merge_tags"), rows=tag_rows(tax), database_=db)
+    ids = [r["person_id"] for r in read(driver, settings, CYPHER.load("person_ids"))]
     report.persons = len(ids)
     now = datetime.now(UTC)
     with _progress(progress) as bar:
         task = bar.add_task("tagging persons", total=len(ids))
         for chunk in batched(ids, min(FACTS_BATCH, settings.batch_size)):
             rows = []
-            for row in read(driver, settings, load("tagging/person_facts"), ids=chunk):
+            for row in read(driver, settings, CYPHER.load("person_facts"), ids=chunk):
                 f = PersonFacts.from_row(row)
                 text = profile_text(f)
                 h = profile_hash(f, text, as_of, tax.digest)
@@ -226,7 +228,7 @@ def run_tagging(
                 rows.append({"person_id": f.person_id, "profile_text": text, "profile_hash": h, "tags": tags})
                 report.tags_written += len(tags)
             if rows:
-                driver.execute_query(load("tagging/write_tags"), rows=rows, now=now, database_=db)
+                driver.execute_query(CYPHER.load("write_tags"), rows=rows, now=now, database_=db)
             report.changed += len(rows)
             bar.advance(task, len(chunk))
     synced = sync_expert_text(driver, settings)
@@ -243,9 +245,9 @@ def run_tagging(
 def sync_expert_text(driver: Driver, settings: Settings) -> int:
     """Create the experts-only full-text index and copy each expert's profile text into it."""
     db = settings.neo4j_database
-    driver.execute_query(load("experts/expert_text_index"), database_=db)
-    driver.execute_query(load("experts/expert_text_await"), database_=db)
-    rows = driver.execute_query(load("experts/expert_text_sync"), database_=db).records
+    driver.execute_query(CYPHER.load("expert_text_index"), database_=db)
+    driver.execute_query(CYPHER.load("expert_text_await"), database_=db)
+    rows = driver.execute_query(CYPHER.load("expert_text_sync"), database_=db).records
     return int(rows[0]["changed"]) if rows else 0
 
 
@@ -258,7 +260,7 @@ def run_embeddings(driver: Driver, settings: Settings, embedder: Embedder, *, pr
     2-core machine)."""
     ensure_vector_index(driver, settings, embedder.dim)
     todo = []
-    query = load("experts/embedding_todo") if scope == "experts" else load("tagging/embedding_todo")
+    query = CYPHER.load("expert_embedding_todo") if scope == "experts" else CYPHER.load("embedding_todo")
     for row in read(driver, settings, query):
         h = embedding_hash(embedder.name, row["profile_text"])
         if force or h != row["embedding_hash"]:
@@ -268,7 +270,7 @@ def run_embeddings(driver: Driver, settings: Settings, embedder: Embedder, *, pr
         for chunk in batched(todo, batch):
             vecs = embedder.embed([t for _, t, _ in chunk])
             rows = [{"person_id": pid, "embedding": vecs[i].tolist(), "embedding_hash": h} for i, (pid, _, h) in enumerate(chunk)]
-            driver.execute_query(load("tagging/write_embeddings"), rows=rows, database_=settings.neo4j_database)
+            driver.execute_query(CYPHER.load("write_embeddings"), rows=rows, database_=settings.neo4j_database)
             bar.advance(task, len(chunk))
     if todo:
         bump(driver, settings, "embeddings")

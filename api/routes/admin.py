@@ -11,11 +11,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, UploadFile
 
-from api import audit
-from api.auth import Principal, create_user, list_users
 from api.deps import ADMIN_ROLES, StateDep, allow, present
-from api.errors import BadRequest, stage
 from api.schemas import AuditPublic, IngestReportPublic, UserCreatedPublic, UserIn, UsersPublic
+from graph.errors import InvalidInput, TooLarge
+from ingest.loader import load_folder
+from queries import audit
+from queries.users import Principal, create_user, list_users
 
 router = APIRouter(prefix="/api", tags=["admin"])
 Admin = Annotated[Principal, Depends(allow(*ADMIN_ROLES))]
@@ -41,8 +42,7 @@ def ingest_files(state: StateDep, user: Admin,
     if len({n for n in names if n}) != len([n for n in names if n]):
         errors.append({"loc": ["body", "files"], "msg": "duplicate file names", "type": "value_error"})
     if errors or not files:
-        raise BadRequest("上传文件无效 (invalid upload)", errors or [{"loc": ["body", "files"], "msg": "no files", "type": "missing"}])
-    load_folder = stage("ingest.loader", "load_folder")
+        raise InvalidInput("上传文件无效 (invalid upload)", errors or [{"loc": ["body", "files"], "msg": "no files", "type": "missing"}])
     with tempfile.TemporaryDirectory(prefix="plantalent-upload-") as tmp:
         folder = Path(tmp) / "in"
         folder.mkdir()
@@ -52,16 +52,11 @@ def ingest_files(state: StateDep, user: Admin,
                 shutil.copyfileobj(f.file, out, 1024 * 1024)
                 total += out.tell()
             if total > MAX_UPLOAD_BYTES:
-                raise BadRequest("上传文件过大 (upload too large)")
+                raise TooLarge("上传文件过大 (upload too large)")
         errors_path = Path(tmp) / "ingest-errors.csv"
-        try:
-            report = load_folder(state.driver, state.settings, folder, errors_path=errors_path, progress=False)
-            state.version.changed()  # the load bumped the graph version: cached pages and the expert index renew
-        except Exception as exc:
-            # The loader's own errors (unreadable file, unknown columns) are the upload's fault.
-            if type(exc).__module__.startswith("ingest"):
-                raise BadRequest(f"导入失败: {exc}") from exc
-            raise
+        # The loader's own errors (an unreadable file, missing columns) are InvalidInput: the upload's fault.
+        report = load_folder(state.driver, state.settings, folder, errors_path=errors_path, progress=False)
+        state.version.changed()  # the load bumped the graph version: cached pages and the expert index renew
         body: dict[str, Any] = report.to_json() if hasattr(report, "to_json") else asdict(report)
         body.pop("errors_path", None)  # a temporary file, gone with this request
         body["files"] = [n for n in names if n]

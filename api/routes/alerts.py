@@ -6,10 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from api.auth import Principal
 from api.deps import ALERT_ROLES, Fresh, StateDep, allow, cached, present
-from api.errors import NotFound, stage
 from api.schemas import AlertDetailPublic, AlertsPublic, AlertStatus, AlertStatusIn, Severity
+from graph.errors import NotFound
+from queries import alerts
+from queries.users import Principal
 
 router = APIRouter(prefix="/api/alerts", tags=["alerts"])
 Inspector = Annotated[Principal, Depends(allow(*ALERT_ROLES))]
@@ -27,10 +28,9 @@ async def list_alerts(state: StateDep, user: Inspector, fresh: Fresh,
                       page: Annotated[int, Query(ge=1, le=10000)] = 1,
                       page_size: Annotated[int, Query(ge=1, le=200)] = 50) -> Any:
     """Alerts, most severe first, filtered by rule, severity, province, status, unit or person."""
-    fn = stage("queries.alerts", "list_alerts")
 
     def compute() -> Any:
-        return present(state, user, fn(state.driver, state.settings, rule=rule, severity=severity,
+        return present(state, user, alerts.list_alerts(state.driver, state.settings, rule=rule, severity=severity,
                                        province=province or None, status=status, unit_id=unit_id or None,
                                        person_id=person_id or None, page=page, page_size=page_size))
 
@@ -44,10 +44,9 @@ async def list_alerts(state: StateDep, user: Inspector, fresh: Fresh,
 @router.get("/{alert_id}", response_model=AlertDetailPublic)
 async def read_alert(state: StateDep, user: Inspector, fresh: Fresh, alert_id: AlertId) -> Any:
     """One alert with its evidence and the evidence subgraph (nodes, edges) to draw."""
-    fn = stage("queries.alerts", "get_alert")
 
     def compute() -> Any:
-        alert = fn(state.driver, state.settings, alert_id)
+        alert = alerts.get_alert(state.driver, state.settings, alert_id)
         if alert is None:
             raise NotFound()
         return present(state, user, alert)
@@ -60,11 +59,7 @@ async def read_alert(state: StateDep, user: Inspector, fresh: Fresh, alert_id: A
 @router.post("/{alert_id}/status", response_model=AlertDetailPublic)
 def set_alert_status(state: StateDep, user: Inspector, alert_id: AlertId, body: AlertStatusIn) -> Any:
     """Confirm, dismiss or reopen an alert, with a reason (kept in its history and the audit log)."""
-    set_status = stage("queries.alerts", "set_alert_status")
-    try:
-        after = set_status(state.driver, state.settings, alert_id, body.status, body.reason, user.user_id)
-    except LookupError as exc:  # queries.alerts.AlertNotFoundError
-        raise NotFound() from exc
+    after = alerts.set_alert_status(state.driver, state.settings, alert_id, body.status, body.reason, user.user_id)
     state.version.changed()  # the status change bumped the graph version in its transaction
     state.audit.record(user, "alert_status", alert_id, {"to": body.status, "reason": body.reason})
     return present(state, user, after)

@@ -7,10 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from starlette.concurrency import run_in_threadpool
 
-from api.auth import Principal
 from api.deps import SEARCH_ROLES, Fresh, StateDep, allow, cached, graph_version, present
-from api.errors import stage
 from api.schemas import ExpertsPublic, RecommendationPublic, RecommendIn
+from queries import experts
+from queries.users import Principal
 
 router = APIRouter(prefix="/api/experts", tags=["experts"])
 Searcher = Annotated[Principal, Depends(allow(*SEARCH_ROLES))]
@@ -24,12 +24,11 @@ async def search_experts(state: StateDep, user: Searcher, fresh: Fresh,
                          page: Annotated[int, Query(ge=1, le=1000)] = 1,
                          page_size: Annotated[int, Query(ge=1, le=100)] = 20) -> Any:
     """Search the expert pool by keyword or tag, province, level and field."""
-    search = stage("queries.experts", "search_experts")
     params = (q.strip(), province or None, level or None, field or None, page, page_size)
     version = await graph_version(state)
 
     def compute() -> Any:
-        result = search(state.driver, state.settings, q=params[0], province=params[1], level=params[2],
+        result = experts.search_experts(state.driver, state.settings, q=params[0], province=params[1], level=params[2],
                         field=params[3], page=page, page_size=page_size, embedder=state.embedder,
                         index=state.expert_index(version))
         return present(state, user, result)
@@ -49,9 +48,7 @@ async def search_experts(state: StateDep, user: Searcher, fresh: Fresh,
 @router.post("/recommend", response_model=RecommendationPublic)
 def recommend_experts(state: StateDep, user: Searcher, body: RecommendIn) -> Any:
     """Recommend a review panel for a request, with conflict-of-interest exclusions and reasons."""
-    recommend = stage("queries.experts", "recommend")
-    request_type = stage("queries.experts", "RecommendRequest")
-    request = request_type(**body.model_dump(exclude_none=True))
-    result = recommend(state.driver, state.settings, request, embedder=state.embedder,
+    request = experts.RecommendRequest(**body.model_dump(exclude_none=True))
+    result = experts.recommend(state.driver, state.settings, request, embedder=state.embedder,
                        index=state.expert_index(state.version.current()))
     return present(state, user, result)

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from api.deps import CurrentUser, StateDep
 from api.schemas import HealthPublic, MePublic
-from graph.db import read
+from graph.db import server_version
 
 router = APIRouter(prefix="/api", tags=["health"])
 
@@ -15,8 +15,7 @@ router = APIRouter(prefix="/api", tags=["health"])
 def read_health(state: StateDep) -> HealthPublic:
     """Service and database liveness (no token needed)."""
     try:
-        rows = read(state.driver, state.settings, "CALL dbms.components() YIELD versions RETURN versions[0] AS v")
-        return HealthPublic(status="ok", neo4j=True, version=rows[0]["v"] if rows else None,
+        return HealthPublic(status="ok", neo4j=True, version=server_version(state.driver, state.settings),
                             warmup=state.warmup, embedder=state.embedder is not None)
     except Exception:  # noqa: BLE001 - health reports, never fails
         return HealthPublic(status="degraded", neo4j=False, warmup=state.warmup, embedder=state.embedder is not None)

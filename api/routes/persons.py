@@ -7,8 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 
 from api.deps import CurrentUser, Fresh, StateDep, cached, ensure_person_in_scope, present, resolve_person_id
-from api.errors import NotFound, stage
 from api.schemas import PortraitPublic
+from graph.errors import NotFound
+from tagging.portrait import get_portrait
 
 router = APIRouter(prefix="/api/persons", tags=["persons"])
 
@@ -18,11 +19,10 @@ async def read_person(state: StateDep, user: CurrentUser, fresh: Fresh,
                       person_id: Annotated[str, Path(max_length=200, description="ID number or its pseudonym p_...")]) -> Any:
     """A person's portrait: records, timelines, tags with evidence (masked unless inspector/admin)."""
     pid = resolve_person_id(state, person_id)
-    get_portrait = stage("tagging.portrait", "get_portrait")
 
     def compute() -> Any:
         ensure_person_in_scope(state, user, pid)
-        # Read in full and mask here (api.masking), so masked roles get pseudonyms to follow links.
+        # Read in full and mask here (graph.masking), so masked roles get pseudonyms to follow links.
         portrait = get_portrait(state.driver, state.settings, pid, unmask=True)
         if portrait is None:
             raise NotFound()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from graph.errors import PlantalentError
 from ingest.sample.background import build_background
 from ingest.sample.planting import Planter
 from ingest.sample.reference import evaluate, key_of
@@ -19,7 +20,7 @@ AS_OF = date(2026, 6, 30)
 SCALES = ("small", "national")
 
 
-class SampleMismatch(AssertionError):
+class SampleMismatch(PlantalentError):
     """The reference checker disagrees with the planted ground truth (a generator bug)."""
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import date
 from pathlib import Path
+
+from openpyxl import Workbook
 
 from ingest.sample import names as N
 from ingest.sample.world import Unit, World
@@ -73,10 +76,6 @@ def write_requests(w: World, out: Path) -> int:
 
 def write_variants(out: Path) -> list[str]:
     """Copies for ingest tests: GBK CSVs with Chinese headers and Chinese dates, and XLSX files."""
-    from datetime import date
-
-    from openpyxl import Workbook
-
     vdir = out / "variants"
     (vdir / "gbk").mkdir(parents=True, exist_ok=True)
     (vdir / "xlsx").mkdir(parents=True, exist_ok=True)

@@ -20,9 +20,9 @@ import uvicorn
 from neo4j import Driver
 
 from api.app import create_app
-from api.auth import create_user
 from graph.db import write
 from graph.settings import Settings
+from queries.users import create_user
 from tests.conftest import free_port
 
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]

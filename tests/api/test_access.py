@@ -6,8 +6,8 @@ import subprocess
 
 import pytest
 
-from api.auth import hash_token
 from graph.db import read
+from queries.users import hash_token
 from tests.api.conftest import P1, P2, P3, P4, UNIT_A, UNIT_B, Site
 
 

@@ -12,10 +12,10 @@ import httpx
 import pytest
 from neo4j import Driver
 
-from api.audit import AuditLog
-from api.auth import Principal, create_user
 from graph.db import connect
 from graph.settings import Settings
+from queries.audit import AuditLog
+from queries.users import Principal, create_user
 from tests.conftest import free_port
 
 

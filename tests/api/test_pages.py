@@ -73,7 +73,7 @@ def demo(settings: Settings, db: Driver, cli_env: dict[str, str], tmp_path_facto
         top = read(db, app_settings, """
             MATCH (u:Unit)<-[:AT]-(e:Employment) WHERE e.end_date IS NULL
             RETURN u.unit_id AS u, count(*) AS n ORDER BY n DESC, u LIMIT 2""")
-        from api.auth import create_user
+        from queries.users import create_user
         _, tokens["hr"] = create_user(db, app_settings, "unit_hr", top[0]["u"], "单位人事")
         yield Demo(base, tokens, top[0]["u"], top[1]["u"], as_of, report)
     finally:

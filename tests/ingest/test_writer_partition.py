@@ -30,13 +30,13 @@ def test_fast_path_writes_every_property() -> None:
     import re
 
     from ingest.schemas import SPEC_BY_NAME
+    from ingest.writers import CYPHER as WRITERS_CYPHER
     from ingest.writers import FAST_PATH, to_row
-    from queries import load
 
     for name in FAST_PATH:
         values = {c.name: None for c in SPEC_BY_NAME[name].columns}
         row = to_row(name, 2, values)
-        text = "\n".join(line for line in load(f"ingest/new_{name}").splitlines() if not line.startswith("//"))
+        text = "\n".join(line for line in WRITERS_CYPHER.load(f"new_{name}").splitlines() if not line.startswith("//"))
         written = set(re.findall(r"\b(\w+): row\.p\.(\w+)\b", text))
         assert {k for k, v in written if k == v} == set(row["p"]), name
         assert "+=" not in text and "datetime()" not in text, name

@@ -195,6 +195,6 @@ def detect(driver: Driver, settings: Settings, rule: str, sc: Scenario, as_of: d
            person: str | None = None) -> set[tuple[str, ...]]:
     """Load the scenario, run one rule (not stored) and return the alert keys as short names."""
     sc.load(driver, settings)
-    alerts = run_detection(driver, settings, as_of, [rule], sc.p(person) if person else None, store=False)
+    alerts = run_detection(driver, settings, as_of, [rule], sc.p(person) if person else None)
     assert all(a.rule == rule for a in alerts)
     return sc.keys(alerts)

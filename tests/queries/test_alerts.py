@@ -9,8 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from queries.alerts import AlertNotFoundError, AlertStatusError, get_alert, list_alerts, set_alert_status
-from queries.detect import run_detection
+from queries.alerts import (
+    AlertNotFoundError,
+    AlertStatusError,
+    detect_and_store,
+    get_alert,
+    list_alerts,
+    set_alert_status,
+)
 from tests.queries.conftest import AS_OF, Scenario
 
 FIELDS = ["alert_id", "rule", "severity", "score", "person_ids", "unit_ids", "project_id", "application_id",
@@ -32,7 +38,7 @@ def test_workflow_and_reruns(fresh, settings, scenario):
     s = scenario
     _plant(s)
     s.load(fresh, settings)
-    first = run_detection(fresh, settings, AS_OF, ["CL1", "CL2"])
+    first = detect_and_store(fresh, settings, AS_OF, ["CL1", "CL2"])
     assert {(a.rule,) + s.key(a) for a in first} == {("CL1", "x", "ZJ"), ("CL1", "y", "JS"), ("CL2", "z", "ZJ", "JS")} \
         or {(a.rule,) + s.key(a) for a in first} == {("CL1", "x", "ZJ"), ("CL1", "y", "JS"), ("CL2", "z", "JS", "ZJ")}
     ids = {s.key(a)[0]: a.alert_id for a in first}
@@ -55,17 +61,17 @@ def test_workflow_and_reruns(fresh, settings, scenario):
         set_alert_status(fresh, settings, ids["x"], "confirmed", "again", "insp1")
 
     # same data, same ids; the confirmed alert keeps its status
-    again = run_detection(fresh, settings, AS_OF, ["CL1", "CL2"])
+    again = detect_and_store(fresh, settings, AS_OF, ["CL1", "CL2"])
     assert {a.alert_id for a in again} == {a.alert_id for a in first}
     assert get_alert(fresh, settings, ids["x"])["status"] == "confirmed"
 
     # y gets insured at JS: its CL1 no longer holds. A --person run for x and a CL2-only run close nothing of y.
     s.insurance("y", "JS", "2024-06")
     s.load(fresh, settings)
-    run_detection(fresh, settings, AS_OF, ["CL1"], s.p("x"))
-    run_detection(fresh, settings, AS_OF, ["CL2"])
+    detect_and_store(fresh, settings, AS_OF, ["CL1"], s.p("x"))
+    detect_and_store(fresh, settings, AS_OF, ["CL2"])
     assert get_alert(fresh, settings, ids["y"])["status"] == "open"
-    run_detection(fresh, settings, AS_OF, ["CL1"])
+    detect_and_store(fresh, settings, AS_OF, ["CL1"])
     y = get_alert(fresh, settings, ids["y"])
     assert y["status"] == "closed" and y["closed_at"]
     assert y["events"][-1]["reason"].endswith("condition no longer holds")
@@ -75,7 +81,7 @@ def test_workflow_and_reruns(fresh, settings, scenario):
     # the condition holds again (y's insurance record withdrawn): the closed alert reopens
     fresh.execute_query("MATCH (i:Insurance {person_id: $p}) DETACH DELETE i", p=s.p("y"),
                         database_=settings.neo4j_database)
-    run_detection(fresh, settings, AS_OF, ["CL1"], s.p("y"))
+    detect_and_store(fresh, settings, AS_OF, ["CL1"], s.p("y"))
     y = get_alert(fresh, settings, ids["y"])
     assert y["status"] == "open" and y["closed_at"] is None
     assert [e["to_status"] for e in y["events"]] == ["open", "closed", "open"]
@@ -85,7 +91,7 @@ def test_list_filters_and_graph(fresh, settings, scenario):
     s = scenario
     _plant(s)
     s.load(fresh, settings)
-    alerts = run_detection(fresh, settings, AS_OF, ["CL1", "CL2"])
+    alerts = detect_and_store(fresh, settings, AS_OF, ["CL1", "CL2"])
     by = {s.key(a)[0]: a for a in alerts}
     assert list_alerts(fresh, settings, rule="CL2")["count"] == 1
     assert {a["alert_id"] for a in list_alerts(fresh, settings, province="江苏省")["data"]} == {

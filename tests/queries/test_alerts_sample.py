@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from queries.alerts import detect_and_store
 from queries.detect import RULES, run_detection
 from queries.score import format_scores, key_of, load_truth, score_alerts
 
@@ -22,7 +23,7 @@ def sample_alerts(db, settings, tmp_path_factory):
     report = load_folder(db, settings, out)
     assert report.rejected == 0
     as_of = date.fromisoformat(json.loads((out / "sample_meta.json").read_text(encoding="utf-8"))["as_of"])
-    alerts = [a.to_json() for a in run_detection(db, settings, as_of)]
+    alerts = [a.to_json() for a in detect_and_store(db, settings, as_of)]
     return out, as_of, alerts
 
 
@@ -52,7 +53,7 @@ def test_person_scope_agrees_with_full_run(sample_alerts, db, settings):
     person_alerts = [a for a in alerts if a["person_ids"] and a["rule"] not in ("LK2", "QA1")]
     assert any(a["rule"] == "LK3" for a in person_alerts)
     for pid in sorted({p for a in person_alerts for p in a["person_ids"]}):
-        scoped = {a.alert_id for a in run_detection(db, settings, as_of, person_id=pid, store=False)}
+        scoped = {a.alert_id for a in run_detection(db, settings, as_of, person_id=pid)}
         expected = {a["alert_id"] for a in person_alerts if pid in a["person_ids"]}
         assert scoped == expected, pid
 
@@ -60,6 +61,6 @@ def test_person_scope_agrees_with_full_run(sample_alerts, db, settings):
 def test_parallel_run_equals_sequential_run(sample_alerts, db, settings):
     _out, as_of, alerts = sample_alerts
     one_worker = settings.model_copy(update={"detection": settings.detection.model_copy(update={"workers": 1})})
-    sequential = [a.to_json() for a in run_detection(db, one_worker, as_of, store=False)]
+    sequential = [a.to_json() for a in run_detection(db, one_worker, as_of)]
     assert settings.detection.workers > 1
     assert sequential == alerts

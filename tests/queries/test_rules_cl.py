@@ -47,7 +47,7 @@ def test_cl1_person_scope_and_evidence(fresh, settings, scenario):
     s.insurance("x", "U2", "2024-01")
     s.registration("y", "U1", "2024-01-01")
     s.load(fresh, settings)
-    alerts = run_detection(fresh, settings, AS_OF, ["CL1"], s.p("x"), store=False)
+    alerts = run_detection(fresh, settings, AS_OF, ["CL1"], s.p("x"))
     assert [s.key(a) for a in alerts] == [("x", "U1")]
     a = alerts[0]
     assert a.period == {"from": "2024-01-01", "to": "2024-12-31"}

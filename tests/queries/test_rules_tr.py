@@ -77,9 +77,9 @@ def test_tr3_group_moves(fresh, settings, scenario):
     from queries.detect import run_detection
     from tests.queries.conftest import AS_OF
 
-    scoped = run_detection(fresh, settings, AS_OF, ["TR3"], s.p("in60_4"), store=False)
+    scoped = run_detection(fresh, settings, AS_OF, ["TR3"], s.p("in60_4"))
     assert [s.key(a)[-2:] for a in scoped] == [("A1", "B1")]
-    assert run_detection(fresh, settings, AS_OF, ["TR3"], s.p("in61_4"), store=False) == []
+    assert run_detection(fresh, settings, AS_OF, ["TR3"], s.p("in61_4")) == []
 
 
 def test_tr4_round_trips(fresh, settings, scenario):

@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 
 from graph.version import bump, read_version
-from queries.alerts import AlertStatusError, list_alerts, set_alert_status
+from queries.alerts import AlertStatusError, detect_and_store, list_alerts, set_alert_status
 from queries.credit import compute_credit
-from queries.detect import run_detection
 from tagging.tagger import run_tagging
 from tests.queries.conftest import AS_OF, Scenario
 
@@ -35,7 +34,7 @@ def test_each_writer_moves_the_version(fresh, settings, scenario: Scenario) -> N
     assert moved(), "tagging"
     run_tagging(fresh, settings, as_of=AS_OF)
     assert not moved(), "tagging that changed nothing"
-    alerts = run_detection(fresh, settings, AS_OF, ["CL1", "CL2"])
+    alerts = detect_and_store(fresh, settings, AS_OF, ["CL1", "CL2"])
     assert alerts and moved(), "detection"
     with pytest.raises(AlertStatusError):
         set_alert_status(fresh, settings, alerts[0].alert_id, "dismissed", "", "insp1")

@@ -18,23 +18,25 @@ from typing import Any
 
 from neo4j import Driver
 
-import queries
-from api.auth import Principal
+from graph.cypher import CypherFiles
 from graph.db import read, write
 from graph.settings import Settings
+from queries.users import Principal
+
+CYPHER = CypherFiles(__file__, "audit")
 
 MAX_BATCH = 256
 
 
 def event(user_id: str, role: str, action: str, target: str | None, detail: dict[str, Any] | None = None) -> dict[str, Any]:
-    """One row of queries/api/audit_write.cypher, stamped now."""
+    """One row of queries/audit/write.cypher, stamped now."""
     return {"at": datetime.now(UTC), "user_id": user_id, "role": role, "action": action, "target": target,
             "detail": json.dumps(detail, ensure_ascii=False, default=str) if detail else None}
 
 
 def write_events(driver: Driver, settings: Settings, events: list[dict[str, Any]]) -> None:
     """Write audit events in one transaction."""
-    write(driver, settings, queries.load("api/audit_write"), events=events)
+    write(driver, settings, CYPHER.load("write"), events=events)
 
 
 @dataclass
@@ -113,7 +115,7 @@ class AuditLog:
 def list_events(driver: Driver, settings: Settings, *, user_id: str | None = None, action: str | None = None,
                 target: str | None = None, page: int = 1, page_size: int = 50) -> dict[str, Any]:
     """Audit events, newest first: {data, count}."""
-    rows = read(driver, settings, queries.load("api/audit_list"), user_id=user_id, action=action, target=target,
+    rows = read(driver, settings, CYPHER.load("list"), user_id=user_id, action=action, target=target,
                 skip=(page - 1) * page_size, limit=page_size)
     row = rows[0] if rows else {"count": 0, "data": []}
     return {"data": row["data"], "count": row["count"]}

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-import json
-import logging
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
+from rich.table import Table
 
-from api.cli import CliError, app, console, driver_for
+from api.cli.common import console, driver_for, echo_json, out_console, parse_date
+from graph.errors import InvalidInput, NotFound
 from graph.settings import Settings
+from queries.audit import event, write_events
+from queries.experts import RecommendRequest, recommend, search_experts
+from tagging.embed import EmbedderError, load_embedder
+from tagging.portrait import get_portrait
+from tagging.tagger import run_tagging
 
+app = typer.Typer()
 experts_app = typer.Typer(help="Expert search and review-panel recommendation", no_args_is_help=True)
 app.add_typer(experts_app, name="experts")
 
@@ -22,17 +27,11 @@ def _embedder(settings: Settings, enabled: bool) -> Any:
     """The configured embedder, or None (lexical only) when disabled or not loadable."""
     if not enabled:
         return None
-    from tagging.embed import EmbedderError, load_embedder
-
     try:
         return load_embedder(settings)
     except EmbedderError as exc:
         console.print(f"[yellow]warning:[/yellow] {exc}; continuing without embeddings")
         return None
-
-
-def _echo_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 @app.command("tag")
@@ -44,18 +43,16 @@ def tag(
     embed_scope: str = typer.Option("all", "--embed-scope", help="all | experts (only what search and recommendation use)"),
 ) -> None:
     """Tag persons (taxonomy + structural tags) and embed their profiles, incrementally."""
-    from tagging.tagger import run_tagging
-
     settings = Settings()
-    day = _date(as_of)
+    day = parse_date(as_of, "--as-of")
     with driver_for(settings) as driver:
         embedder = _embedder(settings, embed)
         if embed_scope not in ("all", "experts"):
-            raise CliError(f"--embed-scope: all or experts, not {embed_scope}")
+            raise InvalidInput(f"--embed-scope: all or experts, not {embed_scope}")
         report = run_tagging(driver, settings, as_of=day, force=force, progress=not as_json, embedder=embedder,
                              embed_scope=embed_scope)
     if as_json:
-        _echo_json(report.as_dict())
+        echo_json(report.as_dict())
     else:
         typer.echo(
             f"tagged {report.changed} of {report.persons} persons ({report.tags_written} tags, {report.tag_seconds:.1f} s); "
@@ -70,29 +67,22 @@ def portrait(
     unmask: bool = typer.Option(False, "--unmask", help="show the full ID number and phone (audited)"),
 ) -> None:
     """Show a person's portrait (exit 1 if the person is unknown)."""
-    from api.audit import event, write_events
-    from tagging.portrait import get_portrait
-
     settings = Settings()
     with driver_for(settings) as driver:
         data = get_portrait(driver, settings, person_id, unmask=unmask)
         if data is not None and unmask:
             write_events(driver, settings, [event("cli", "admin", "portrait.unmask", person_id)])
     if data is None:
-        # CliError, not typer.Exit: main() runs click with standalone_mode=False, which swallows Exit codes.
-        raise CliError(f"no person {person_id}", code=1)
+        raise NotFound(f"no person {person_id}")
     if as_json:
-        _echo_json(data)
+        echo_json(data)
         return
     _print_portrait(data)
 
 
 def _print_portrait(d: dict[str, Any]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
     ident = d["identity"]
-    out = Console()  # stdout: the portrait is the command's output
+    out = out_console  # stdout: the portrait is the command's output
     out.print(f"[bold]{ident['name']}[/bold]  {d['person_id']}  {ident.get('gender') or ''}  {ident.get('birth_date') or ''}  电话 {ident.get('phone') or '-'}")
     out.print(f"学历 {ident.get('education') or '-'}（{ident.get('school') or ''} {ident.get('major') or ''}）  职称 {d['title'] or '-'}")
     units = "；".join(f"{u['unit_name']}（{u['province'] or ''}）" for u in d["current_units"]) or "-"
@@ -124,14 +114,12 @@ def experts_search(
     as_json: bool = typer.Option(False, "--json", help="print JSON"),
 ) -> None:
     """Search experts by tag, keyword or free text, filtered by province, level and field."""
-    from queries.experts import search_experts
-
     settings = Settings()
     with driver_for(settings) as driver:
         res = search_experts(driver, settings, q=text, province=province, level=level, field=field, page=page,
                              page_size=page_size, embedder=_embedder(settings, embed and bool(text.strip())))
     if as_json:
-        _echo_json(res)
+        echo_json(res)
         return
     typer.echo(f"{res['count']} experts")
     for r in res["data"]:
@@ -145,28 +133,12 @@ def experts_recommend(
     embed: bool = typer.Option(True, "--embed/--no-embed", help="use embedding similarity"),
 ) -> None:
     """Recommend a review panel with conflict-of-interest avoidance; prints the JSON response."""
-    from queries.experts import RecommendRequest, recommend
-
     try:
         request = RecommendRequest.model_validate_json(request_file.read_text(encoding="utf-8-sig"))
     except ValidationError as exc:
         errors = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors())
-        raise CliError(f"{request_file}: invalid request: {errors}") from exc
+        raise InvalidInput(f"{request_file}: invalid request: {errors}") from exc
     settings = Settings()
     with driver_for(settings) as driver:
         res = recommend(driver, settings, request, embedder=_embedder(settings, embed))
-    _echo_json(res)
-
-
-def _date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise CliError(f"--as-of: not a date (YYYY-MM-DD): {value}") from exc
-
-
-# The driver logs server notifications (e.g. "property key does not exist" for optional columns a
-# data set lacks) as warnings; they are not the user's business on the command line.
-logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+    echo_json(res)

@@ -4,41 +4,28 @@ from __future__ import annotations
 
 import csv
 import json
-import logging
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from api.cli import CliError, app, driver_for
+from api.cli.common import console as err_console
+from api.cli.common import driver_for, out_console, parse_date
+from graph.errors import InvalidInput
 from graph.settings import Settings
+from queries.credit import compute_credit, load_config
+from queries.inspect import draw, read_roster, write_draw
+from queries.stats import cockpit
 
+app = typer.Typer()
 inspect_app = typer.Typer(help="双随机、一公开: random inspection draws", no_args_is_help=True)
 app.add_typer(inspect_app, name="inspect")
-out_console = Console()
-err_console = Console(stderr=True)
 
 SCOPE_LABELS = {"province": "省", "city": "市", "county": "县"}
 PLACE_LABELS = {"province": "省份", "city": "城市", "county": "区县"}
 CREDIT_COLUMNS = ("unit_id", "name", "province", "grade", "composite", "strength", "honours", "dishonesty",
                   "points", "credit_points", "yellow_list", "factors")
-
-
-def _quiet_notifications() -> None:
-    # "label does not exist" notices on a graph without alerts/yellow-list yet are noise for users.
-    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
-
-
-def _parse_date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise CliError(f"{option} must be a date YYYY-MM-DD, got {value!r}") from exc
 
 
 @app.command("credit")
@@ -48,15 +35,9 @@ def credit(
     as_json: Annotated[bool, typer.Option("--json", help="print the grades as JSON lines on stdout")] = False,
 ) -> None:
     """Grade every unit (信用分级: A/B/C/D), update the yellow list and write the grades into the graph."""
-    from queries.credit import CreditConfigError, compute_credit, load_config
-
     settings = Settings()
-    _quiet_notifications()
-    day = _parse_date(as_of, "--as-of") or settings.today()
-    try:
-        cfg = load_config(settings)
-    except CreditConfigError as exc:
-        raise CliError(str(exc)) from exc
+    day = parse_date(as_of, "--as-of") or settings.today()
+    cfg = load_config(settings)
     with driver_for(settings) as driver, err_console.status("信用评价…") as status:
         rows = compute_credit(driver, settings, day, config=cfg, progress=lambda m: status.update(m))
     if out:
@@ -101,12 +82,9 @@ def cockpit_cmd(
     top: Annotated[int, typer.Option("--top", help="rows per place table")] = 15,
 ) -> None:
     """Statistics cockpit (驾驶舱): units, registered planners, plan progress, alerts."""
-    from queries.stats import cockpit
-
     settings = Settings()
-    _quiet_notifications()
     with driver_for(settings) as driver:
-        data = cockpit(driver, settings, unit_id=unit.upper() if unit else None, as_of=_parse_date(as_of, "--as-of"))
+        data = cockpit(driver, settings, unit_id=unit.upper() if unit else None, as_of=parse_date(as_of, "--as-of"))
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -152,20 +130,14 @@ def inspect_draw(
     as_of: Annotated[str | None, typer.Option("--as-of", help="date for conflicts of interest (default today)")] = None,
 ) -> None:
     """Draw N units for inspection (risk-weighted share + uniform rest) and 2 inspectors each, avoiding conflicts."""
-    from queries.inspect import DrawError, RosterError, draw, read_roster, write_draw
-
     settings = Settings()
-    _quiet_notifications()
-    day = _parse_date(as_of, "--as-of")
+    day = parse_date(as_of, "--as-of")
     try:
         inspectors = read_roster(roster) if roster else None
-    except (OSError, RosterError) as exc:
-        raise CliError(f"roster: {exc}") from exc
-    try:
-        with driver_for(settings) as driver:
-            result = draw(driver, settings, n, seed, province=province, roster=inspectors, as_of=day)
-    except DrawError as exc:
-        raise CliError(str(exc)) from exc
+    except OSError as exc:
+        raise InvalidInput(f"roster: {exc}") from exc
+    with driver_for(settings) as driver:
+        result = draw(driver, settings, n, seed, province=province, roster=inspectors, as_of=day)
     meta = write_draw(result, out)
     t = Table(title=f"双随机抽查名单 seed={seed} as_of={result.as_of} inputs={result.inputs_hash[:12]}…", title_justify="left")
     for col in ("序号", "单位", "省份", "方式", "风险权重", "检查人员", "备注"):

@@ -7,10 +7,24 @@ from datetime import date
 from pathlib import Path
 
 import typer
+import uvicorn
 
-from api.cli import CliError, app, console, driver_for
+from api.app import create_app
+from api.cli.common import console, driver_for
+from graph.errors import Unavailable
 from graph.schema import init_schema
 from graph.settings import Settings
+from ingest.loader import load_folder
+from ingest.sample import generate
+from queries.alerts import store_alerts
+from queries.credit import compute_credit
+from queries.detect import parse_rules, run_detection
+from queries.units import first_staffed_unit
+from queries.users import create_user
+from tagging.embed import EmbedderError, load_embedder
+from tagging.tagger import run_tagging
+
+app = typer.Typer()
 
 DEMO_ROLES = [("admin", None), ("manager", None), ("inspector", None), ("unit_hr", "first-unit")]
 
@@ -24,14 +38,6 @@ def demo(
     embed: bool = typer.Option(True, "--embed/--no-embed", help="embed profiles with the configured model"),
 ) -> None:
     """Start Neo4j, generate a sample, ingest, tag, detect, grade credit, create users, serve the site."""
-    from api.auth import create_user
-    from ingest.loader import load_folder
-    from ingest.sample import generate
-    from queries.alerts import store_alerts
-    from queries.credit import compute_credit
-    from queries.detect import parse_rules, run_detection
-    from tagging.tagger import run_tagging
-
     settings = Settings()
     home = Path(settings.home)
     sample_dir = home / f"sample-{scale}-{seed}"
@@ -48,13 +54,11 @@ def demo(
         report = load_folder(driver, settings, sample_dir, errors_path=home / "ingest-errors.csv", progress=True)
         typer.echo(f"loaded {report.loaded} of {report.rows} rows, {report.rejected} rejected ({report.seconds:.1f} s)")
         if report.exit_code not in (0, 3):
-            raise CliError("ingest failed")
+            raise Unavailable("ingest failed")
 
         console.rule("3/6 tags and embeddings")
         embedder = None
         if embed:
-            from tagging.embed import EmbedderError, load_embedder
-
             try:
                 embedder = load_embedder(settings)
             except EmbedderError as exc:
@@ -64,7 +68,7 @@ def demo(
 
         console.rule("4/6 detection")
         codes = parse_rules(None)
-        alerts = run_detection(driver, settings, as_of, codes, None, store=False)
+        alerts = run_detection(driver, settings, as_of, codes, None)
         store_alerts(driver, settings, alerts, as_of=as_of, rules=codes)
         alerts_path = home / "alerts.jsonl"
         with alerts_path.open("w", encoding="utf-8") as fh:
@@ -77,18 +81,11 @@ def demo(
         typer.echo(f"graded {len(graded)} units")
 
         console.rule("6/6 users")
-        first_unit = driver.execute_query(
-            "MATCH (u:Unit)<-[:AT]-(:Employment) RETURN u.unit_id AS u ORDER BY u LIMIT 1",
-            database_=settings.neo4j_database,
-        ).records
+        first_unit = first_staffed_unit(driver, settings)
         for role, unit in DEMO_ROLES:
-            unit_id = first_unit[0]["u"] if unit and first_unit else None
+            unit_id = first_unit if unit else None
             _, token = create_user(driver, settings, role, unit_id, f"demo-{role}")
             typer.echo(f"  {role:<9} {token}" + (f"   (unit {unit_id})" if unit_id else ""))
     if serve:
-        import uvicorn
-
-        from api.app import create_app
-
         typer.echo(f"\nOpen http://127.0.0.1:{port}/ and sign in with a token above (Ctrl-C stops).")
         uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from api.masking import PersonRefs, mask_id, mask_phone, mask_text, public_payload
+from graph.masking import PersonRefs, mask_id, mask_phone, mask_text, public_payload
 
 PID = "330106197001010115"
 

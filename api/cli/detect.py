@@ -4,25 +4,19 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from api.cli import CliError, app, console, driver_for
+from api.cli.common import console, driver_for, parse_date
+from graph.errors import InvalidInput
 from graph.settings import Settings
 from queries.alerts import store_alerts
-from queries.detect import UnknownRuleError, parse_rules, run_detection
+from queries.detect import parse_rules, run_detection
+from queries.score import format_scores, load_truth, score_alerts
 
-
-def _as_of(value: str | None, settings: Settings) -> date:
-    if not value:
-        return settings.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise CliError(f"--as-of must be a date YYYY-MM-DD (got {value!r})") from exc
+app = typer.Typer()
 
 
 @app.command("detect")
@@ -36,18 +30,15 @@ def detect(
 ) -> None:
     """Run the detection rules (DESIGN.md) and write alerts.jsonl; alerts are also kept in the graph."""
     settings = Settings()
-    day = _as_of(as_of, settings)
-    try:
-        codes = parse_rules(rules)
-    except UnknownRuleError as exc:
-        raise CliError(str(exc)) from exc
+    day = parse_date(as_of, "--as-of") or settings.today()
+    codes = parse_rules(rules)
     if truth is not None and not truth.is_file():
-        raise CliError(f"--truth file not found: {truth}")
+        raise InvalidInput(f"--truth file not found: {truth}")
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     with driver_for(settings) as driver:
         with console.status(f"detecting ({', '.join(codes)}) as of {day} ..."):
-            alerts = run_detection(driver, settings, day, codes, person, store=False, timings=timings)
+            alerts = run_detection(driver, settings, day, codes, person, timings=timings)
             stored = None if no_store else store_alerts(driver, settings, alerts, as_of=day, rules=codes, person_id=person)
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as fh:
@@ -60,7 +51,5 @@ def detect(
     kept = f"; graph: {stored['stored']} stored, {stored['closed']} closed" if stored else ""
     typer.echo(f"{len(alerts)} alerts as of {day} -> {out} ({counts}){kept} in {time.perf_counter() - t0:.1f} s")
     if truth is not None:
-        from queries.score import format_scores, load_truth, score_alerts
-
         scores = score_alerts([a.to_json() for a in alerts], load_truth(truth), rules=codes)
         typer.echo(format_scores(scores))

@@ -8,8 +8,11 @@ from typing import Annotated
 
 import typer
 
-from api.cli import CliError, app, console
-from ingest.sample import SampleMismatch, generate
+from api.cli.common import console
+from graph.errors import InvalidInput
+from ingest.sample import generate
+
+app = typer.Typer()
 
 
 @app.command("sample")
@@ -24,14 +27,12 @@ def sample(
 ) -> None:
     """Generate the 13 input CSVs, ground_truth.jsonl, hard_negatives.jsonl, inspectors.csv and expert_requests.jsonl."""
     if scale not in ("small", "national"):
-        raise CliError(f"--scale must be small or national, not {scale!r}")
+        raise InvalidInput(f"--scale must be small or national, not {scale!r}")
     try:
         with console.status(f"generating {scale} sample (seed {seed}) in {out} ..."):
             summary = generate(out, scale=scale, seed=seed, variants=variants, check=check)
-    except SampleMismatch as exc:
-        raise CliError(str(exc), code=1) from exc
     except OSError as exc:
-        raise CliError(f"cannot write {out}: {exc}") from exc
+        raise InvalidInput(f"cannot write {out}: {exc}") from exc
     if as_json:
         typer.echo(json.dumps({
             "out": str(summary.out), "scale": summary.scale, "seed": summary.seed, "as_of": summary.as_of.isoformat(),

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import typer
+import uvicorn
 
-from api.cli import CliError, app, driver_for
+from api.app import api_key, create_app
+from api.cli.common import driver_for, echo_json
+from graph.db import connect
+from graph.errors import InvalidInput
+from graph.masking import jsonable
+from graph.schema import init_schema
 from graph.settings import LOOPBACK_HOSTS, Settings
+from queries.units import unit_exists
+from queries.users import create_user, list_users
 
+app = typer.Typer()
 users_app = typer.Typer(help="Web users and their tokens", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 
@@ -20,12 +28,8 @@ def serve(host: str = typer.Option("127.0.0.1", help="loopback address to bind (
           workers: int = typer.Option(1, min=1, max=16, help="worker processes (each holds its own expert index and model)"),
           access_log: bool = typer.Option(True, "--access-log/--no-access-log", help="log every request")) -> None:
     """Serve the web pages and the JSON API (OpenAPI at /docs) with uvicorn."""
-    import uvicorn
-
-    from api.app import create_app
-
     if host not in LOOPBACK_HOSTS or host == "":
-        raise CliError(f"--host {host}: the service binds loopback only (127.0.0.1 / ::1); use a reverse proxy for TLS and outside access")
+        raise InvalidInput(f"--host {host}: the service binds loopback only (127.0.0.1 / ::1); use a reverse proxy for TLS and outside access")
     settings = Settings()
     typer.echo(f"plantalent web on http://{host}:{port}/ (API docs /docs, {workers} worker(s))", err=True)
     options: dict[str, Any] = {"host": host, "port": port, "log_level": "info", "proxy_headers": False, "access_log": access_log}
@@ -35,10 +39,6 @@ def serve(host: str = typer.Option("127.0.0.1", help="loopback address to bind (
     # Worker processes import the app factory; the managed Neo4j, the schema and the pseudonym key
     # are made here, once, so that the workers find them instead of racing to create them (two
     # workers creating the same constraint deadlock in Neo4j, and one has to retry).
-    from api.app import api_key
-    from graph.db import connect
-    from graph.schema import init_schema
-
     driver = connect(settings)
     try:
         init_schema(driver, settings)
@@ -53,20 +53,13 @@ def users_add(role: str = typer.Option(..., help="manager | inspector | unit_hr 
               unit: str | None = typer.Option(None, "--unit", help="UNIT_ID (USCC), required for unit_hr"),
               name: str | None = typer.Option(None, "--name", help="display name")) -> None:
     """Create a user and print its token once on stdout (only its SHA-256 is stored)."""
-    from api.auth import UserError, create_user
-
     settings = Settings()
     with driver_for(settings) as driver:
         if unit:
             unit = unit.strip().upper()
-            found = driver.execute_query("MATCH (u:Org {unit_id: $u}) RETURN count(u) AS n", u=unit,
-                                         database_=settings.neo4j_database).records[0]["n"]
-            if not found:
+            if not unit_exists(driver, settings, unit):
                 typer.echo(f"warning: unit {unit} is not in the graph (yet)", err=True)
-        try:
-            user_id, token = create_user(driver, settings, role, unit, name)
-        except UserError as exc:
-            raise CliError(str(exc)) from exc
+        user_id, token = create_user(driver, settings, role, unit, name)
     typer.echo(f"created user {user_id} ({role}{', unit ' + unit if unit else ''}); the token is shown only now:", err=True)
     typer.echo(token)
 
@@ -74,14 +67,11 @@ def users_add(role: str = typer.Option(..., help="manager | inspector | unit_hr 
 @users_app.command("list")
 def users_list(as_json: bool = typer.Option(False, "--json", help="print JSON")) -> None:
     """List users (roles and units, never tokens)."""
-    from api.auth import list_users
-    from api.masking import jsonable
-
     settings = Settings()
     with driver_for(settings) as driver:
         rows = list_users(driver, settings)
     if as_json:
-        typer.echo(json.dumps(jsonable(rows), ensure_ascii=False))
+        echo_json(jsonable(rows), indent=None)
         return
     for r in rows:
         typer.echo(f"{r['user_id']}\t{r['role']}\t{r.get('unit_id') or '-'}\t{r.get('name') or ''}")

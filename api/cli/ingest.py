@@ -9,12 +9,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from api.cli import CliError, app, console, driver_for
+from api.cli.common import console, driver_for
 from graph.settings import Settings
-from ingest.errors import IngestFatal
 from ingest.loader import load_folder, preflight
 from ingest.stats import entity_counts
-from ingest.writers import IngestWriteError
+
+app = typer.Typer()
 
 
 @app.command("ingest")
@@ -25,12 +25,9 @@ def ingest(
 ) -> None:
     """Load the input files of FOLDER (exit 0 all loaded, 3 some rows rejected, 2 fatal)."""
     settings = Settings()
-    try:
-        preflight(folder)  # fatal input problems before touching Neo4j
-        with driver_for(settings) as driver:
-            report = load_folder(driver, settings, folder, errors_path=errors, progress=not as_json)
-    except (IngestFatal, IngestWriteError) as exc:
-        raise CliError(str(exc), code=2) from exc
+    preflight(folder)  # fatal input problems (exit 2) before touching Neo4j
+    with driver_for(settings) as driver:
+        report = load_folder(driver, settings, folder, errors_path=errors, progress=not as_json)
     if as_json:
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False, default=str))
     else:
@@ -44,8 +41,8 @@ def ingest(
         typer.echo(f"{report.loaded} of {report.rows} rows loaded, {report.rejected} rejected "
                    f"({report.error_count} errors written to {errors}) in {report.seconds:.1f} s ({rate:.0f} rows/s)")
     if report.exit_code:
-        # CliError, not typer.Exit: main() runs the app with standalone_mode=False, which drops Exit codes.
-        raise CliError(f"{report.rejected} rows rejected; see {errors}", code=report.exit_code)
+        typer.echo(f"error: {report.rejected} rows rejected; see {errors}", err=True)
+        raise typer.Exit(report.exit_code)
 
 
 @app.command("stats")
