@@ -135,7 +135,7 @@ def write_batch(tx: ManagedTransaction, file_name: str, src_file: str, load_id: 
     within a file) every row is new and the hash read is skipped. ``loaded_at`` (provenance) is the
     batch's write time, one parameter for all its rows.
     """
-    params = {"file": src_file, "load_id": load_id, "loaded_at": datetime.now(UTC)}
+    params: dict[str, Any] = {"file": src_file, "load_id": load_id, "loaded_at": datetime.now(UTC)}
     if orgs:
         tx.run(CYPHER.load("orgs"), orgs=orgs, **params).consume()
     if not rows:
@@ -144,6 +144,7 @@ def write_batch(tx: ManagedTransaction, file_name: str, src_file: str, load_id: 
         tx.run(CYPHER.load(file_name), rows=rows, **params).consume()
         return
     rel_keys = FAST_PATH[file_name]
+    changed: list[dict[str, Any]]
     if fresh:
         new, changed = rows, []
     else:

@@ -136,7 +136,7 @@ def list_alerts(driver: Driver, settings: Settings, *, rule: str | None = None, 
     return {"data": [_public(x) for x in rows[0]["data"]], "count": rows[0]["count"]}
 
 
-def _evidence_keys(alert: dict[str, Any]) -> dict[str, list[str]]:
+def _evidence_keys(alert: dict[str, Any]) -> dict[str, Any]:
     """Node keys named by an alert's fields and evidence records, per graph.cypher parameter."""
     keys: dict[str, set[str]] = {k: set() for k in (
         "person_ids", "unit_ids", "registration_ids", "employment_ids", "insurance_ids", "project_ids",

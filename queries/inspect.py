@@ -254,7 +254,7 @@ def draw(driver: Driver, settings: Settings, n: int, seed: int, province: str | 
     pids = sorted({i.person_id for i in inspectors if i.person_id})
     if pids:
         for r in read(driver, settings, CYPHER.load("conflicts"), person_ids=pids,
-                      unit_ids=[c.unit_id for c in candidates], **{"from": start, "as_of": as_of}):
+                      unit_ids=[c.unit_id for c in candidates], **dict[str, Any]({"from": start, "as_of": as_of})):
             conflicts.add((r["person_id"], r["unit_id"]))
     params = {"n": n, "seed": seed, "province": province, "as_of": as_of.isoformat(), "risk_share": risk_share,
               "inspectors_per_unit": per_unit, "avoid_years": avoid_years,

@@ -67,7 +67,7 @@ def cockpit(driver: Driver, settings: Settings, unit_id: str | None = None,
             as_of: date | None = None) -> dict[str, Any]:
     """The cockpit figures as one JSON-ready dict (see module docstring); ``unit_id`` scopes to a unit."""
     as_of = as_of or settings.today()
-    p = {"unit_id": unit_id}
+    p: dict[str, Any] = {"unit_id": unit_id}
 
     units = read(driver, settings, CYPHER.load("units"), **p)
     by: dict[str, Counter[str]] = defaultdict(Counter)

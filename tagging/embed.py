@@ -50,7 +50,7 @@ def packaged_model_path(model: str) -> Path | None:
         pkg = importlib.import_module(module)
     except ImportError as exc:
         raise EmbedderError(f"model {model!r} needs the package {module} (pip install {model})") from exc
-    path = Path(pkg.get_model_path()) if hasattr(pkg, "get_model_path") else Path(pkg.__file__).parent / "model"
+    path = Path(pkg.get_model_path()) if hasattr(pkg, "get_model_path") else Path(str(pkg.__file__)).parent / "model"
     if not path.is_dir():
         raise EmbedderError(f"package {module} has no model folder at {path}")
     return path

@@ -140,12 +140,12 @@ def compute_tags(f: PersonFacts, matcher: TaxonomyMatcher, as_of: date) -> list[
             tag(anc).add(child.weight * 0.5, {"source": "child_tag", "id": tid, "text": tax.tags[tid].label, "span": None})
 
     _structural(f, as_of, tag)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for t in tags.values():
         if t.weight <= 0:
             continue
-        ev = sorted(t.evidence, key=lambda e: -e["weight"])[:MAX_EVIDENCE]
-        rows.append({"tag_id": t.tag_id, "weight": round(t.weight, 2), "evidence": json.dumps(ev, ensure_ascii=False)})
+        strongest = sorted(t.evidence, key=lambda e: -e["weight"])[:MAX_EVIDENCE]
+        rows.append({"tag_id": t.tag_id, "weight": round(t.weight, 2), "evidence": json.dumps(strongest, ensure_ascii=False)})
     return sorted(rows, key=lambda r: (-r["weight"], r["tag_id"]))
 
 
