@@ -3,7 +3,9 @@
 A rejected row yields one `IngestError` per problem (every bad column is reported, not only the
 first). The report is a UTF-8 CSV with the header `file,line,column,value,reason`; `line` counts
 the header as line 1 (XLSX: the sheet row). The report is written even when no row was rejected
-(header only), so an old report never outlives the load it described.
+(header only), so an old report never outlives the load it described. It holds rejected ID numbers,
+so it is created readable by its owner only (0600), and its cells are written so that a spreadsheet
+never runs one as a formula (``graph.files``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import IO
 
 from graph.errors import InvalidInput
+from graph.files import SafeWriter, private_file
 
 REPORT_COLUMNS = ("file", "line", "column", "value", "reason")
 
@@ -49,11 +52,10 @@ class ErrorReport:
         self.kept: list[IngestError] = []
         self._keep = keep
         self._fh: IO[str] | None = None
-        self._writer: csv.writer | None = None  # type: ignore[valid-type]
+        self._writer: SafeWriter | None = None
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._fh = path.open("w", encoding="utf-8", newline="")
-            self._writer = csv.writer(self._fh)
+            self._fh = private_file(path)
+            self._writer = SafeWriter(self._fh)
             self._writer.writerow(REPORT_COLUMNS)
 
     def add(self, error: IngestError) -> None:

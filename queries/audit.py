@@ -1,5 +1,10 @@
 """The durable audit log: one :AuditEvent node per unmasked view or state change.
 
+A change (an alert decision, a user created or disabled) writes its event with ``record_in`` inside
+the very transaction that makes the change, so there is never a change without its event nor an
+event of a change that was rolled back. Views write theirs with ``AuditLog`` before the answer is
+sent.
+
 Writes use group commit: the events of concurrent requests go to Neo4j in one transaction, and each
 request returns only after the transaction holding its event has committed. One commit (a
 transaction-log flush) per event was the largest cost of an inspector's portrait or alert-list view
@@ -16,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from neo4j import Driver
+from neo4j import Driver, ManagedTransaction
 
 from graph.cypher import CypherFiles
 from graph.db import read, write
@@ -32,6 +37,13 @@ def event(user_id: str, role: str, action: str, target: str | None, detail: dict
     """One row of queries/audit/write.cypher, stamped now."""
     return {"at": datetime.now(UTC), "user_id": user_id, "role": role, "action": action, "target": target,
             "detail": json.dumps(detail, ensure_ascii=False, default=str) if detail else None}
+
+
+def record_in(tx: ManagedTransaction, who: Principal, action: str, target: str | None,
+              detail: dict[str, Any] | None = None) -> None:
+    """Write one audit event inside the open write transaction ``tx`` (committed, or rolled back,
+    with the change it records)."""
+    tx.run(CYPHER.load("write"), events=[event(who.user_id, who.role, action, target, detail)]).consume()
 
 
 def write_events(driver: Driver, settings: Settings, events: list[dict[str, Any]]) -> None:

@@ -28,6 +28,7 @@ from neo4j import Driver
 from graph.cypher import CypherFiles
 from graph.db import read
 from graph.errors import InvalidInput
+from graph.files import SafeDictWriter
 from graph.settings import Settings
 from queries.credit import CreditConfig, add_months, load_config
 
@@ -280,7 +281,7 @@ def write_draw(result: DrawResult, out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     fields = list(rows[0]) if rows else ["seq", "unit_id", "unit_name", "province", "pool", "risk_weight"]
     with out.open("w", encoding="utf-8-sig", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=fields)
+        w = SafeDictWriter(fh, fieldnames=fields)
         w.writeheader()
         w.writerows(rows)
     meta = out.with_suffix(".meta.json")

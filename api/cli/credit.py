@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,6 +12,7 @@ from rich.table import Table
 from api.cli.common import console as err_console
 from api.cli.common import driver_for, out_console, parse_date
 from graph.errors import InvalidInput
+from graph.files import SafeDictWriter
 from graph.settings import Settings
 from queries.credit import compute_credit, load_config
 from queries.inspect import draw, read_roster, write_draw
@@ -43,7 +43,7 @@ def credit(
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         with out.open("w", encoding="utf-8-sig", newline="") as fh:
-            w = csv.DictWriter(fh, fieldnames=CREDIT_COLUMNS, extrasaction="ignore")
+            w = SafeDictWriter(fh, fieldnames=CREDIT_COLUMNS, extrasaction="ignore")
             w.writeheader()
             for r in rows:
                 w.writerow({**r, "yellow_list": r["yellow_list"] or ""})
