@@ -8,6 +8,9 @@ Each test module that needs the graph asks for `db`: the database emptied (schem
 the start of that module, so tests inside a module may build on each other's data but modules
 never see each other's. Tests that run the CLI or the web app get `settings` / `cli_env` that
 point at the same server.
+
+Test data is planted with `tests.builder.Scenario` (input files + the real loader); `scenario`
+gives a test an empty one writing to its own temporary folder.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from graph.db import connect
 from graph.schema import init_schema
 from graph.server import ManagedNeo4j
 from graph.settings import Settings
+from tests.builder import Scenario
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 # Subprocess tests run `plantalent`: the console script lives beside this interpreter.
@@ -92,13 +96,18 @@ def driver(settings: Settings, neo4j_server: ManagedNeo4j | None) -> Iterator[Dr
     drv.close()
 
 
-
 @pytest.fixture(scope="module")
 def db(driver: Driver, settings: Settings) -> Driver:
     """The session driver over a database emptied for this test module."""
     with driver.session(database=settings.neo4j_database) as session:
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
     return driver
+
+
+@pytest.fixture
+def scenario(tmp_path: Path) -> Scenario:
+    """An empty scenario whose files go to this test's temporary folder."""
+    return Scenario(tmp_path / "input")
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,8 @@ from queries.alerts import (
     list_alerts,
     set_alert_status,
 )
-from tests.queries.conftest import AS_OF, Scenario
+from tests.builder import Scenario
+from tests.queries.conftest import AS_OF
 
 FIELDS = ["alert_id", "rule", "severity", "score", "person_ids", "unit_ids", "project_id", "application_id",
           "period", "summary", "evidence"]
@@ -78,9 +79,9 @@ def test_workflow_and_reruns(fresh, settings, scenario):
     assert get_alert(fresh, settings, ids["x"])["status"] == "confirmed"
     assert list_alerts(fresh, settings, status="closed")["count"] == 1
 
-    # the condition holds again (y's insurance record withdrawn): the closed alert reopens
-    fresh.execute_query("MATCH (i:Insurance {person_id: $p}) DETACH DELETE i", p=s.p("y"),
-                        database_=settings.neo4j_database)
+    # the condition holds again (a corrected extract: y's insurance at JS ended in June): the closed alert reopens
+    s.insurance("y", "JS", "2024-06", "2024-06")
+    s.load(fresh, settings)
     detect_and_store(fresh, settings, AS_OF, ["CL1"], s.p("y"))
     y = get_alert(fresh, settings, ids["y"])
     assert y["status"] == "open" and y["closed_at"] is None

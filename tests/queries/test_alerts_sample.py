@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from ingest.loader import load_folder
+from ingest.sample import generate
 from queries.alerts import detect_and_store
 from queries.detect import RULES, run_detection
 from queries.score import format_scores, key_of, load_truth, score_alerts
@@ -15,11 +17,8 @@ from queries.score import format_scores, key_of, load_truth, score_alerts
 
 @pytest.fixture(scope="module")
 def sample_alerts(db, settings, tmp_path_factory):
-    sample = pytest.importorskip("ingest.sample")
-    from ingest.loader import load_folder
-
     out = tmp_path_factory.mktemp("sample") / "small"
-    sample.generate(out, "small", 1)
+    generate(out, "small", 1)
     report = load_folder(db, settings, out)
     assert report.rejected == 0
     as_of = date.fromisoformat(json.loads((out / "sample_meta.json").read_text(encoding="utf-8"))["as_of"])

@@ -13,18 +13,15 @@ import pytest
 from neo4j import Driver
 
 from graph.settings import Settings
+from ingest.loader import load_folder
+from ingest.sample import generate
 from queries.credit import compute_credit, list_credit, yellow_list
 from queries.inspect import draw, read_roster
 from queries.stats import cockpit
 
-sample = pytest.importorskip("ingest.sample")
-loader = pytest.importorskip("ingest.loader")
-
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from ingest.sample.generate import generate
-
     out = tmp_path_factory.mktemp("sample")
     generate(out, "small", seed=1)
     return out
@@ -32,7 +29,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def loaded(db: Driver, settings: Settings, folder: Path) -> Driver:
-    loader.load_folder(db, settings, folder, errors_path=folder / "errors.csv")
+    load_folder(db, settings, folder, errors_path=folder / "errors.csv")
     return db
 
 

@@ -13,14 +13,12 @@ import pytest
 from neo4j import Driver
 
 from graph.settings import Settings
+from queries.credit import compute_credit
 from queries.inspect import Candidate, Inspector, assign_inspectors, draw, pick_units, read_roster, write_draw
-from tests.queries.test_credit_graph import build_graph
+from tests.builder import Scenario
 
 AS_OF = date(2026, 6, 30)
 D = date
-UNITS = [{"unit_id": f"T{i:02d}", "name": f"单位{i}", "province": "浙江省" if i < 6 else "江苏省", "region": "华东",
-          "grade": "乙级", **({"credit_grade": "D"} if i == 3 else {})} for i in range(12)]
-PERSONS = [{"person_id": f"R{i}", "name": f"检查员{i}"} for i in range(8)]
 ROSTER = [
     # inspector_id, name, person_id, unit_id (their office), province
     ("JC001", "甲", "R0", "GOV1", "浙江省"),   # employed at T01 now → never T01
@@ -35,30 +33,37 @@ CONFLICTS = {("JC001", "T01"), ("JC002", "T02"), ("JC004", "T08"), ("JC007", "T0
 
 
 @pytest.fixture(scope="module")
-def graph(db: Driver, settings: Settings) -> Driver:
-    build_graph(db, settings, {
-        "units": UNITS,
-        "orgs": [{"unit_id": g, "name": f"{g}自然资源局"} for g in ("GOV1", "GOV2", "GOV3")],
-        "persons": PERSONS,
-        "employments": [{"person_id": "R0", "unit_id": "T01", "start_date": D(2020, 1, 1), "end_date": None},
-                        {"person_id": "R6", "unit_id": "T09", "start_date": D(2018, 1, 1), "end_date": D(2024, 3, 1)},
-                        {"person_id": "R5", "unit_id": "T10", "start_date": D(2010, 1, 1), "end_date": D(2020, 1, 1)}],
-        "insurance": [{"person_id": "R1", "unit_id": "T02", "start_month": D(2018, 1, 1), "end_month": D(2024, 6, 1),
-                       "payer_name": "单位2", "payer_type": "企业", "province": "浙江省"}],
-        "registrations": [{"cert_no": "ZC1", "person_id": "R2", "unit_id": "T07", "valid_from": D(2015, 1, 1),
-                           "valid_to": D(2022, 6, 1)}],
-        "alerts": [{"alert_id": "X1", "rule": "CL1", "severity": "high", "status": "open", "unit_ids": ["T05"]}],
-    })
+def s(db: Driver, settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Scenario:
+    s = Scenario(tmp_path_factory.mktemp("inspect"))
+    for i in range(12):
+        s.unit(f"T{i:02d}", name=f"单位{i}", province="浙江省" if i < 6 else "江苏省", grade="乙级")
+    for i in range(8):
+        s.person(f"R{i}", name=f"检查员{i}")
+    s.employment("R0", "T01", D(2020, 1, 1))
+    s.employment("R6", "T09", D(2018, 1, 1), D(2024, 3, 1))
+    s.employment("R5", "T10", D(2010, 1, 1), D(2020, 1, 1))
+    s.insurance("R1", "T02", "2018-01", "2024-06", payer_name="单位2", province="浙江省")
+    s.registration("R2", "T07", D(2015, 1, 1), D(2022, 6, 1), cert="ZC1")
+    s.violation("V1", "T03", subject_type="单位", severity="严重", decided=D(2026, 1, 1), points=50)  # credit grade D
+    s.alert("CL1", alert_id="X1", score=0.9, units=["T05"], summary="人证分离")
+    s.load(db, settings)
+    return s
+
+
+@pytest.fixture(scope="module")
+def graph(s: Scenario, db: Driver, settings: Settings) -> Driver:
+    grades = {s.names[r["unit_id"]]: r["grade"] for r in compute_credit(db, settings, AS_OF)}
+    assert grades["T03"] == "D" and grades["T00"] != "D"
     return db
 
 
 @pytest.fixture()
-def roster_file(tmp_path: Path) -> Path:
+def roster_file(tmp_path: Path, s: Scenario) -> Path:
     p = tmp_path / "inspectors.csv"
     with p.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["inspector_id", "name", "person_id", "unit_id", "province"])
-        w.writerows(ROSTER)
+        w.writerows((i, name, s.pids[who] if who else "", s.uids.get(u, u), prov) for i, name, who, u, prov in ROSTER)
     return p
 
 
@@ -101,7 +106,7 @@ def test_assign_prefers_other_province() -> None:
     assert len(got) == 1 and "不足" in note
 
 
-def test_draw_deterministic_and_conflict_free(graph: Driver, settings: Settings, roster_file: Path) -> None:
+def test_draw_deterministic_and_conflict_free(graph: Driver, settings: Settings, roster_file: Path, s: Scenario) -> None:
     roster = read_roster(roster_file)
     a = draw(graph, settings, 12, 2026, roster=roster, as_of=AS_OF)
     b = draw(graph, settings, 12, 2026, roster=roster_file, as_of=AS_OF)
@@ -110,8 +115,8 @@ def test_draw_deterministic_and_conflict_free(graph: Driver, settings: Settings,
     for u in a.units:
         ids = {i.inspector_id for i in u.inspectors}
         assert len(ids) == 2
-        assert not any((i, u.unit_id) in CONFLICTS for i in ids), (u.unit_id, ids)
-    by_unit = {u.unit_id: u for u in a.units}
+        assert not any((i, s.names[u.unit_id]) in CONFLICTS for i in ids), (u.unit_id, ids)
+    by_unit = {s.names[u.unit_id]: u for u in a.units}
     assert by_unit["T03"].weight > by_unit["T00"].weight and by_unit["T05"].weight > by_unit["T00"].weight
     # Other seeds give other draws, and never a conflicted pair.
     orders = set()
@@ -119,13 +124,13 @@ def test_draw_deterministic_and_conflict_free(graph: Driver, settings: Settings,
         r = draw(graph, settings, 4, seed, roster=roster, as_of=AS_OF)
         orders.add(tuple(u.unit_id for u in r.units))
         for u in r.units:
-            assert not any((i.inspector_id, u.unit_id) in CONFLICTS for i in u.inspectors)
+            assert not any((i.inspector_id, s.names[u.unit_id]) in CONFLICTS for i in u.inspectors)
     assert len(orders) > 5
     # JC006's employment at T10 ended in 2020, more than 3 years ago: allowed (picked for T10 at some seed).
     seen = set()
     for seed in range(60):
         r = draw(graph, settings, 12, seed, roster=roster, as_of=AS_OF)
-        seen |= {(i.inspector_id, u.unit_id) for u in r.units for i in u.inspectors}
+        seen |= {(i.inspector_id, s.names[u.unit_id]) for u in r.units for i in u.inspectors}
     assert ("JC006", "T10") in seen
     assert not seen & CONFLICTS
 
@@ -138,7 +143,7 @@ def test_draw_province_and_hash_changes(graph: Driver, settings: Settings, roste
 
 
 def test_write_and_cli(graph: Driver, settings: Settings, roster_file: Path, cli_env: dict[str, str],
-                       tmp_path: Path) -> None:
+                       tmp_path: Path, s: Scenario) -> None:
     res = draw(graph, settings, 5, 99, roster=roster_file, as_of=AS_OF)
     meta = write_draw(res, tmp_path / "api.csv")
     m = json.loads(meta.read_text(encoding="utf-8"))
@@ -155,9 +160,12 @@ def test_write_and_cli(graph: Driver, settings: Settings, roster_file: Path, cli
     rows = list(csv.DictReader(outs[0].splitlines()))
     assert len(rows) == 5 and rows[0]["seed"] == "99" and rows[0]["inputs_hash"] == res.inputs_hash
     assert {"unit_id", "unit_name", "pool", "inspector_1_id", "inspector_2_name"} <= set(rows[0])
-    assert not any(r.startswith("R") for row in rows for r in row.values())  # no person ids published
+    assert not any(pid in v for row in rows for v in row.values() for pid in s.pids.values())  # no person ids published
     bad = tmp_path / "bad.csv"
     bad.write_text("id,name\n1,x\n", encoding="utf-8")
     p = subprocess.run(["plantalent", "inspect", "draw", "--n", "2", "--seed", "1", "--roster", str(bad)],
                        env=cli_env, capture_output=True, text=True, timeout=300)
-    assert p.returncode == 2 and "missing column" in p.stderr
+    # One unwrapped line names the file and the reason, however long the file's path.
+    assert p.returncode == 2
+    assert any(f"{bad}: missing column(s) inspector_id, person_id, unit_id, province" in line
+               for line in p.stderr.splitlines()), p.stderr

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.queries.conftest import Scenario, detect
+from tests.builder import Scenario
+from tests.queries.conftest import detect
 
 
 def test_lk1_shared_person_contacts(fresh, settings, scenario):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from tests.queries.conftest import Scenario, detect
+from tests.builder import Scenario
+from tests.queries.conftest import detect
 
 
 def _career(s: Scenario, p: str, steps: list[tuple[str, str]]) -> None:

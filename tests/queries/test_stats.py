@@ -1,4 +1,5 @@
-"""Cockpit statistics equal counts computed independently from the test's own input rows."""
+"""Cockpit statistics equal counts computed independently from the test's own input rows (and,
+for credit grades, from the credit run's own answer)."""
 
 from __future__ import annotations
 
@@ -12,18 +13,19 @@ import pytest
 from neo4j import Driver
 
 from graph.settings import Settings
+from queries.credit import compute_credit
 from queries.stats import bucket_of, cockpit
-from tests.queries.test_credit_graph import build_graph
+from tests.builder import Scenario
 
 AS_OF = date(2026, 6, 30)
 D = date
 
 UNITS = [
-    {"unit_id": f"S{i:02d}", "name": f"单位{i}", "province": prov, "region": region, "grade": grade,
-     **({"credit_grade": cg} if cg else {})}
-    for i, (prov, region, grade, cg) in enumerate([
-        ("浙江省", "华东", "甲级", "A"), ("浙江省", "华东", "乙级", "B"), ("江苏省", "华东", "乙级", "B"),
-        ("北京市", "华北", "甲级", "A"), ("北京市", "华北", "乙级", "D"), ("广东省", "华南", "无", None),
+    {"unit_id": f"S{i:02d}", "name": f"单位{i}", "province": prov, "region": region, "grade": grade, "unit_type": kind}
+    for i, (prov, region, grade, kind) in enumerate([
+        ("浙江省", "华东", "甲级", "企业"), ("浙江省", "华东", "乙级", "企业"), ("江苏省", "华东", "乙级", "事业单位"),
+        ("北京市", "华北", "甲级", "企业"), ("北京市", "华北", "乙级", "企业"),
+        ("广东省", "华南", "无", "机关"),  # a government office: not a planning unit, never graded
     ])
 ]
 PERSONS = [{"person_id": f"Q{i:02d}", "name": f"人{i}"} for i in range(30)]
@@ -56,14 +58,39 @@ ALERTS = [
 PROVINCE = {u["unit_id"]: u["province"] for u in UNITS}
 
 
+SCORE = {"high": 0.9, "medium": 0.5, "low": 0.2}
+
+
 @pytest.fixture(scope="module")
-def graph(db: Driver, settings: Settings) -> Driver:
-    build_graph(db, settings, {
-        "units": UNITS, "persons": PERSONS,
-        "registrations": [{"cert_no": f"Z{p}{u}", "person_id": p, "unit_id": u, "valid_from": f, "valid_to": t}
-                          for p, u, f, t in REGS],
-        "projects": PROJECTS, "alerts": ALERTS,
-    })
+def s(db: Driver, settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Scenario:
+    s = Scenario(tmp_path_factory.mktemp("stats"))
+    for u in UNITS:
+        s.unit(u["unit_id"], name=u["name"], province=u["province"], grade=u["grade"], unit_type=u["unit_type"])
+    for p in PERSONS:
+        s.person(p["person_id"], name=p["name"])
+    for p, u, f, t in REGS:
+        s.registration(p, u, f, t, cert=f"Z{p}{u}")
+    for j in PROJECTS:
+        s.project(j["project_id"], j["lead_unit_id"], j["start_date"], name=j["name"], level=j["level"],
+                  status=j["status"], province=j["province"], city=j["city"], county=j["county"])
+    for a in ALERTS:
+        s.alert(a["rule"], alert_id=a["alert_id"], score=SCORE[a["severity"]], status=a["status"], units=a["unit_ids"],
+                persons=a.get("person_ids", []), summary=a["rule"])
+    # What spreads the grades: a national first prize for S00, a severe violation against S04.
+    s.award("W1", name="全国优秀国土空间规划设计奖", level="一等奖", year=2025, unit="S00")
+    s.violation("V1", "S04", subject_type="单位", severity="严重", decided=D(2026, 1, 1), points=50)
+    s.load(db, settings)
+    return s
+
+
+@pytest.fixture(scope="module")
+def grades(s: Scenario, db: Driver, settings: Settings) -> dict[str, str]:
+    """Unit key -> credit grade, as the real credit run gives them."""
+    return {s.names[r["unit_id"]]: r["grade"] for r in compute_credit(db, settings, AS_OF)}
+
+
+@pytest.fixture(scope="module")
+def graph(grades: dict[str, str], db: Driver) -> Driver:
     return db
 
 
@@ -71,13 +98,14 @@ def active_regs(unit_id: str) -> int:
     return len({p for p, u, f, t in REGS if u == unit_id and f <= AS_OF and (t is None or t >= AS_OF)})
 
 
-def test_units(graph: Driver, settings: Settings) -> None:
+def test_units(graph: Driver, settings: Settings, grades: dict[str, str]) -> None:
     c = cockpit(graph, settings, as_of=AS_OF)
     assert c["units"]["total"] == len(UNITS)
     assert c["units"]["by_region"] == dict(Counter(u["region"] for u in UNITS))
     assert c["units"]["by_province"] == dict(Counter(u["province"] for u in UNITS))
-    assert c["units"]["by_credit_grade"] == {k: v for k, v in Counter(u.get("credit_grade", "未评") for u in UNITS).items()}
-    assert list(c["units"]["by_credit_grade"]) == ["A", "B", "D", "未评"]
+    assert c["units"]["by_credit_grade"] == {k: v for k, v in Counter(grades.get(u["unit_id"], "未评") for u in UNITS).items()}
+    assert len(set(grades.values())) >= 3  # the order is checked over several grades, 未评 last
+    assert list(c["units"]["by_credit_grade"]) == [g for g in "ABCD" if g in grades.values()] + ["未评"]
     assert c["units"]["by_qualification"] == dict(Counter(u["grade"] for u in UNITS))
 
 
@@ -127,8 +155,8 @@ def test_alerts(graph: Driver, settings: Settings) -> None:
     assert a["by_status"] == dict(Counter(x["status"] for x in ALERTS))
 
 
-def test_unit_scope(graph: Driver, settings: Settings) -> None:
-    c = cockpit(graph, settings, unit_id="S00", as_of=AS_OF)
+def test_unit_scope(graph: Driver, settings: Settings, s: Scenario) -> None:
+    c = cockpit(graph, settings, unit_id=s.u("S00"), as_of=AS_OF)
     assert c["units"]["total"] == 1 and c["units"]["by_province"] == {"浙江省": 1}
     assert c["registered"]["total"] == 12 and c["registered"]["units"] == 1
     assert c["projects"]["total"] == sum(1 for j in PROJECTS if j["lead_unit_id"] == "S00")

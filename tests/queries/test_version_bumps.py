@@ -9,7 +9,8 @@ from graph.version import bump, read_version
 from queries.alerts import AlertStatusError, detect_and_store, list_alerts, set_alert_status
 from queries.credit import compute_credit
 from tagging.tagger import run_tagging
-from tests.queries.conftest import AS_OF, Scenario
+from tests.builder import Scenario
+from tests.queries.conftest import AS_OF
 
 
 def test_each_writer_moves_the_version(fresh, settings, scenario: Scenario) -> None:
