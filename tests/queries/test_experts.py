@@ -1,4 +1,4 @@
-"""Expert search and recommendation on the planted world (tests/tagging/world.py)."""
+"""Expert search and recommendation on the planted world (tests/expert_world.py)."""
 
 from __future__ import annotations
 
@@ -15,16 +15,15 @@ from graph.settings import Settings
 from queries.experts import RecommendRequest, lucene_query, recommend, search_experts
 from tagging.embed import HashEmbedder
 from tagging.tagger import run_tagging
-from tests.tagging.builder import build
-from tests.tagging.world import AS_OF, UEX, expert_world, ids
+from tests.expert_world import AS_OF, UEX, expert_world, ids
 
 X = ids()
 VILLAGE = {"text": "实用性村庄规划成果评审", "plan_type": "村庄规划", "level": "县级", "province": "浙江省", "as_of": AS_OF.isoformat()}
 
 
 @pytest.fixture(scope="module")
-def world(db: Driver, settings: Settings) -> Driver:
-    build(db, settings, expert_world())
+def world(db: Driver, settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Driver:
+    expert_world().load(db, settings, tmp_path_factory.mktemp("experts"))
     run_tagging(db, settings, as_of=AS_OF, embedder=HashEmbedder(64))
     return db
 
@@ -102,7 +101,7 @@ def test_request_validation() -> None:
         RecommendRequest.model_validate({"text": "", "k": 0})
     with pytest.raises(ValidationError):
         RecommendRequest.model_validate({"text": "村庄规划", "unknown": 1})
-    r = RecommendRequest.model_validate({"text": "x", "exclude_unit_ids": [" 91330000ma2excl001 "]})
+    r = RecommendRequest.model_validate({"text": "x", "exclude_unit_ids": [f" {UEX.lower()} "]})
     assert r.exclude_unit_ids == [UEX] and r.k == 10
     assert lucene_query('村庄 "规划" AND (x)') == '村庄 \\"规划\\" AND \\(x\\)'
 

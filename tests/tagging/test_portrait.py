@@ -5,20 +5,20 @@ from __future__ import annotations
 import json
 import subprocess
 from datetime import date
+from pathlib import Path
 
 from neo4j import Driver
 
 from graph.settings import Settings
 from tagging.portrait import get_portrait
 from tagging.tagger import run_tagging
-from tests.tagging.builder import build
-from tests.tagging.world import AS_OF, expert_world, ids
+from tests.expert_world import AS_OF, expert_world, ids
 
 X = ids()
 
 
-def test_portrait(db: Driver, settings: Settings, cli_env: dict[str, str]) -> None:
-    build(db, settings, expert_world())
+def test_portrait(db: Driver, settings: Settings, cli_env: dict[str, str], tmp_path: Path) -> None:
+    expert_world().load(db, settings, tmp_path)
     run_tagging(db, settings, as_of=AS_OF)
     assert get_portrait(db, settings, "330106000000000000") is None
     p = get_portrait(db, settings, X["X01"], as_of=AS_OF)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,8 +14,7 @@ from tagging.embed import HashEmbedder, SentenceTransformerEmbedder, load_embedd
 from tagging.nlp import get_matcher
 from tagging.profile import PersonFacts
 from tagging.tagger import compute_tags, run_tagging
-from tests.tagging.builder import build
-from tests.tagging.world import AS_OF, expert_world, ids
+from tests.expert_world import AS_OF, expert_world, ids
 
 
 def _facts(**kw: object) -> PersonFacts:
@@ -67,8 +67,9 @@ def _tag_rows(db: Driver, settings: Settings, person_id: str) -> dict[str, tuple
     return {r["t"]: (r["w"], r["e"]) for r in recs}
 
 
-def test_incremental_tagging_and_embedding(db: Driver, settings: Settings) -> None:
-    build(db, settings, expert_world())
+def test_incremental_tagging_and_embedding(db: Driver, settings: Settings, tmp_path: Path) -> None:
+    world = expert_world()
+    world.load(db, settings, tmp_path)
     emb = HashEmbedder(64)
     first = run_tagging(db, settings, as_of=AS_OF, embedder=emb)
     assert first.persons == 15 and first.changed == 15 and first.embedded == 15 and first.tags_written > 15
@@ -77,11 +78,10 @@ def test_incremental_tagging_and_embedding(db: Driver, settings: Settings) -> No
     x = ids()
     before = _tag_rows(db, settings, x["X02"])
     assert "transport" in before and "heritage" not in before
-    # change one bio and one person's projects: exactly those two are recomputed
-    db.execute_query("MATCH (p:Person {person_id: $p}) SET p.bio = p.bio + '兼做历史文化街区保护研究。'", p=x["X02"],
-                     database_=settings.neo4j_database)
-    db.execute_query("MATCH (p:Person {person_id: $p}), (j:Project {project_id: 'P5'}) MERGE (p)-[:MEMBER_OF {role: '参与人员'}]->(j)",
-                     p=x["X14"], database_=settings.neo4j_database)
+    # change one bio and one person's projects (a corrected extract, loaded again): exactly those two are recomputed
+    world.person("X02", bio=str(world.rows["persons"]["X02"]["bio"]) + "兼做历史文化街区保护研究。")
+    world.member("P5", "X14", None, "参与人员")
+    world.load(db, settings)
     third = run_tagging(db, settings, as_of=AS_OF, embedder=emb)
     assert third.changed == 2 and third.embedded == 2
     after = _tag_rows(db, settings, x["X02"])
