@@ -45,7 +45,10 @@ def serve(host: str = typer.Option("127.0.0.1", help="loopback address to bind (
     finally:
         driver.close()
     api_key(settings)
-    uvicorn.run("api.app:app_from_env", factory=True, workers=workers, **options)
+    # The supervisor kills a worker that does not answer its ping within timeout_worker_healthcheck
+    # (5 s by default); a worker importing the app and warming up on a busy machine can take longer,
+    # and was then killed and restarted over and over, never serving.
+    uvicorn.run("api.app:app_from_env", factory=True, workers=workers, timeout_worker_healthcheck=120, **options)
 
 
 @users_app.command("add")
