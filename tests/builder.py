@@ -38,9 +38,10 @@ BORN = date(1980, 1, 1)
 REGION = "110101"  # Beijing Dongcheng: a birth-place code valid in every year the tests use
 
 
-def person_number(n: int, birth: date = BORN, region: str = REGION) -> str:
-    """A valid 18-digit resident ID number: ``region``, ``birth`` and sequence ``n`` (< 1000)."""
-    first = f"{region}{birth:%Y%m%d}{n:03d}"
+def person_number(n: int, birth: date = BORN, region: str = REGION, female: bool = False) -> str:
+    """A valid 18-digit resident ID number: ``region``, ``birth``, sequence ``n`` (< 500) and the
+    gender digit (odd for men, even for women)."""
+    first = f"{region}{birth:%Y%m%d}{2 * n + (0 if female else 1):03d}"
     return first + ric.calc_check_digit(first + "0")
 
 
@@ -113,7 +114,7 @@ class Scenario:
             assert birth is None and region is None, f"person {key}: the ID number is fixed once declared"
             self.rows["persons"][key].update(fields)
             return self.pids[key]
-        pid = person_number(len(self.pids) + 1, birth or BORN, region or REGION)
+        pid = person_number(len(self.pids) + 1, birth or BORN, region or REGION, female=gender == "女")
         self.pids[key] = pid
         self.names[pid] = key
         self._put("persons", key, {"person_id": pid, "name": f"人员{key}", "gender": "男",

@@ -1,9 +1,10 @@
 """Fixtures of the web API tests.
 
-Each module gets the real session Neo4j emptied (`db`), a small graph seeded in Cypher following
-docs/graph-model.md (two units in two provinces, current and former staff, experts, a project and
-two alerts), users of every role with real tokens, and the real app served by uvicorn in a thread
-on a free loopback port. Nothing is mocked: requests go over HTTP to the app, the app to Neo4j.
+Each module gets the real session Neo4j emptied (`db`), a small graph planted with
+tests/builder.py (two units in two provinces, current and former staff, experts, a project), its
+two alerts raised by the real detection and its credit grades by the real credit run, users of
+every role with real tokens, and the real app served by uvicorn in a thread on a free loopback
+port. Nothing is mocked: requests go over HTTP to the app, the app to Neo4j.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,79 +23,67 @@ import uvicorn
 from neo4j import Driver
 
 from api.app import create_app
-from graph.db import write
 from graph.settings import Settings
+from queries.alerts import detect_and_store
+from queries.credit import compute_credit
+from queries.detect import alert_key, make_alert_id
 from queries.users import create_user
+from tests.builder import Scenario
 from tests.conftest import free_port
 
-WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-
-
-def id_number(region: str, birth: str, seq: str) -> str:
-    """A checksum-valid 18-digit resident ID from region (6), birth (YYYYMMDD) and sequence (3)."""
-    body = region + birth + seq
-    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, WEIGHTS, strict=True)) % 11]
-
-
-UNIT_A = "91330100MA2AAAAA1A"
-UNIT_B = "91320100MA2BBBBB2B"
-P1 = id_number("330106", "19700101", "011")  # A: employed + registered, provincial expert
-P2 = id_number("330106", "19800202", "022")  # employed at B, registered at A (concurrent)
-P3 = id_number("320102", "19750303", "033")  # B only, expert
-P4 = id_number("320102", "19850404", "044")  # left A in 2020, now at B
+AS_OF = date(2024, 12, 31)
 PHONE1 = "13812345678"
-
-SEED = """
-CREATE (a:Org:Unit {unit_id: $A, name: '杭州市规划设计研究院', province: '浙江省', city: '杭州市', region: '华东',
-        unit_type: '事业单位', grade: '甲级', phone: '0571-88886666', legal_rep: '王一', credit_grade: 'B',
-        credit_index: 0.62, credit_factors: '{"dimensions": {"strength": 0.7}, "credit_points": 98}'})
-CREATE (b:Org:Unit {unit_id: $B, name: '南京城市规划有限公司', province: '江苏省', city: '南京市', region: '华东',
-        unit_type: '企业', grade: '乙级', phone: '025-66668888', legal_rep: '李二', credit_grade: 'D', credit_index: 0.21})
-CREATE (p1:Person {person_id: $P1, name: '张建国', gender: '男', birth_date: date('1970-01-01'), title: '正高级工程师',
-        education: '博士', phone: $PHONE1, bio: '长期从事国土空间总体规划与生态修复研究。'})
-CREATE (p2:Person {person_id: $P2, name: '李明', gender: '男', birth_date: date('1980-02-02'), title: '高级工程师',
-        education: '硕士', phone: '13900001111'})
-CREATE (p3:Person {person_id: $P3, name: '王芳', gender: '女', birth_date: date('1975-03-03'), title: '高级工程师',
-        education: '硕士', phone: $PHONE1})
-CREATE (p4:Person {person_id: $P4, name: '赵磊', gender: '男', birth_date: date('1985-04-04'), title: '工程师',
-        education: '本科', phone: '13700002222'})
-CREATE (p1)-[:HAS_EMPLOYMENT]->(:Employment {emp_id: $P1 + '|' + $A + '|2005-07-01', person_id: $P1, unit_id: $A,
-        start_date: date('2005-07-01'), position: '总工程师'})-[:AT]->(a)
-CREATE (p1)-[:HAS_REGISTRATION]->(:Registration {reg_id: 'R1|' + $A + '|2010-01-01', cert_no: 'R1', person_id: $P1,
-        unit_id: $A, valid_from: date('2010-01-01')})-[:AT]->(a)
-CREATE (p2)-[:HAS_EMPLOYMENT]->(:Employment {emp_id: $P2 + '|' + $B + '|2015-03-01', person_id: $P2, unit_id: $B,
-        start_date: date('2015-03-01'), position: '规划师'})-[:AT]->(b)
-CREATE (p2)-[:HAS_REGISTRATION]->(:Registration {reg_id: 'R2|' + $A + '|2016-01-01', cert_no: 'R2', person_id: $P2,
-        unit_id: $A, valid_from: date('2016-01-01')})-[:AT]->(a)
-CREATE (p3)-[:HAS_EMPLOYMENT]->(:Employment {emp_id: $P3 + '|' + $B + '|2001-09-01', person_id: $P3, unit_id: $B,
-        start_date: date('2001-09-01'), position: '所长'})-[:AT]->(b)
-CREATE (p4)-[:HAS_EMPLOYMENT]->(:Employment {emp_id: $P4 + '|' + $A + '|2012-07-01', person_id: $P4, unit_id: $A,
-        start_date: date('2012-07-01'), end_date: date('2020-06-30'), position: '助理规划师'})-[:AT]->(a)
-CREATE (p4)-[:HAS_EMPLOYMENT]->(:Employment {emp_id: $P4 + '|' + $B + '|2020-07-01', person_id: $P4, unit_id: $B,
-        start_date: date('2020-07-01'), position: '规划师'})-[:AT]->(b)
-CREATE (p1)-[:IS_EXPERT]->(:Expert {expert_id: 'E001', person_id: $P1, level: '省级', fields: ['国土空间总体规划', '生态修复'],
-        appointed: date('2018-01-01'), status: '在库'})
-CREATE (p3)-[:IS_EXPERT]->(:Expert {expert_id: 'E002', person_id: $P3, level: '国家级', fields: ['详细规划'],
-        appointed: date('2016-01-01'), status: '在库'})
-CREATE (j:Project {project_id: 'J001', name: '杭州市国土空间总体规划（2021-2035年）', level: '市级', plan_type: '总体规划',
-        province: '浙江省', city: '杭州市', lead_unit_id: $A, start_date: date('2021-01-01'), status: '已完成',
-        description: '统筹耕地保护、生态保护红线和城镇开发边界。'})-[:LED_BY]->(a)
-CREATE (p1)-[:MEMBER_OF {role: '项目负责人', unit_id: $A}]->(j)
-CREATE (al:Alert {alert_id: 'ALERT-CL2-0001', rule: 'CL2', severity: 'high', score: 0.9, status: 'open',
-        summary: '李明同时在两家单位任职或注册', person_ids: [$P2], unit_ids: [$A, $B], period_from: date('2016-01-01'),
-        period_to: date('2024-12-31'), evidence: '[{"kind": "registration", "ids": ["R2"]}]',
-        first_seen: datetime(), last_seen: datetime()})
-CREATE (al)-[:CONCERNS]->(p2), (al)-[:CONCERNS]->(a), (al)-[:CONCERNS]->(b)
-CREATE (al2:Alert {alert_id: 'ALERT-LK1-0002', rule: 'LK1', severity: 'medium', score: 0.5, status: 'open',
-        summary: '张建国与王芳共用同一联系电话', person_ids: [$P1, $P3], unit_ids: [], evidence: '[{"kind": "phone"}]',
-        first_seen: datetime(), last_seen: datetime()})
-CREATE (al2)-[:CONCERNS]->(p1), (al2)-[:CONCERNS]->(p3)
-"""
+HANGZHOU, NANJING = "330100", "320100"
 
 
-def seed_graph(driver: Driver, settings: Settings) -> None:
-    """The small graph every API test module starts from."""
-    write(driver, settings, SEED, A=UNIT_A, B=UNIT_B, P1=P1, P2=P2, P3=P3, P4=P4, PHONE1=PHONE1)
+def api_world() -> Scenario:
+    """The small graph every API test module starts from (see the comments of its persons)."""
+    s = Scenario()
+    s.unit("A", name="杭州市规划设计研究院", province="浙江省", city="杭州市", unit_type="事业单位", grade="甲级",
+           phone="0571-88886666", legal_rep="王一")
+    s.unit("B", name="南京城市规划有限公司", province="江苏省", city="南京市", unit_type="企业", grade="乙级",
+           phone="025-66668888", legal_rep="李二")
+    # P1: A, employed + registered, provincial expert
+    s.person("P1", name="张建国", birth=date(1970, 1, 1), region=HANGZHOU, title="正高级工程师", education="博士",
+             phone=PHONE1, bio="长期从事国土空间总体规划与生态修复研究。")
+    # P2: employed at B, registered at A (concurrent: the CL2 alert)
+    s.person("P2", name="李明", birth=date(1980, 2, 2), region=HANGZHOU, title="高级工程师", education="硕士",
+             phone="13900001111")
+    # P3: B only, national expert, shares P1's phone (the LK1 alert)
+    s.person("P3", name="王芳", gender="女", birth=date(1975, 3, 3), region=NANJING, title="高级工程师",
+             education="硕士", phone=PHONE1)
+    # P4: left A in 2020, now at B
+    s.person("P4", name="赵磊", birth=date(1985, 4, 4), region=NANJING, title="工程师", education="本科",
+             phone="13700002222")
+    s.employment("P1", "A", "2005-07-01", position="总工程师")
+    s.registration("P1", "A", "2010-01-01", cert="R1")
+    s.employment("P2", "B", "2015-03-01", position="规划师")
+    s.registration("P2", "A", "2016-01-01", cert="R2")
+    s.employment("P3", "B", "2001-09-01", position="所长")
+    s.employment("P4", "A", "2012-07-01", "2020-06-30", position="助理规划师")
+    s.employment("P4", "B", "2020-07-01", position="规划师")
+    s.expert("E001", "P1", level="省级", fields=["国土空间总体规划", "生态修复"], appointed="2018-01-01")
+    s.expert("E002", "P3", level="国家级", fields=["详细规划"], appointed="2016-01-01")
+    s.project("J001", "A", "2021-01-01", name="杭州市国土空间总体规划（2021-2035年）", level="市级", plan_type="总体规划",
+              status="已完成", description="统筹耕地保护、生态保护红线和城镇开发边界。")
+    s.member("J001", "P1", "A", "项目负责人")
+    return s
+
+
+WORLD = api_world()
+P1, P2, P3, P4 = (WORLD.p(k) for k in ("P1", "P2", "P3", "P4"))
+UNIT_A, UNIT_B = WORLD.u("A"), WORLD.u("B")
+# The ids detection gives the two alerts (stable: the rule and its key).
+CL2_ALERT = make_alert_id("CL2", alert_key("CL2", [P2], sorted([UNIT_A, UNIT_B]), None, None))
+LK1_ALERT = make_alert_id("LK1", alert_key("LK1", [P1, P3], [], None, None))
+
+
+def plant(driver: Driver, settings: Settings, folder: Path) -> None:
+    """Load the world, raise its alerts (CL2 high, LK1 medium) and grade its units."""
+    api_world().load(driver, settings, folder)
+    alerts = detect_and_store(driver, settings, AS_OF, ["CL2", "LK1"])
+    assert {a.alert_id for a in alerts} == {CL2_ALERT, LK1_ALERT}, alerts
+    compute_credit(driver, settings, AS_OF)
 
 
 @dataclass
@@ -148,12 +139,13 @@ class ThreadServer:
 
 
 @pytest.fixture(scope="module")
-def site(request: pytest.FixtureRequest, settings: Settings, db: Driver) -> Iterator[Site]:
-    """The seeded graph, users of every role and the app on a free port (one per test module).
+def site(request: pytest.FixtureRequest, settings: Settings, db: Driver,
+         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The planted graph, users of every role and the app on a free port (one per test module).
 
     A module sets ``APP_OPTIONS`` (create_app keywords) to warm the NLP matcher or load the embedder.
     """
-    seed_graph(db, settings)
+    plant(db, settings, tmp_path_factory.mktemp("api-world"))
     tokens, ids = make_users(db, settings)
     options = {"load_models": False, "warm_nlp": False, **getattr(request.module, "APP_OPTIONS", {})}
     srv = ThreadServer(create_app(settings, driver=db, **options), free_port())

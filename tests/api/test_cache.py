@@ -10,11 +10,11 @@ from neo4j import Driver
 
 from graph.settings import Settings
 from graph.version import bump, read_version
-from tests.api.conftest import P1, P2, P3, UNIT_A, UNIT_B, Site
+from tests.api.conftest import CL2_ALERT, LK1_ALERT, P1, P2, P3, UNIT_A, UNIT_B, Site
 
 COMPUTE = {"Cache-Control": "no-cache"}
 READS = [("inspector", "/api/experts/search?q=规划"), ("inspector", f"/api/persons/{P1}"),
-         ("inspector", "/api/alerts"), ("inspector", "/api/alerts?rule=CL2"), ("inspector", "/api/alerts/ALERT-LK1-0002"),
+         ("inspector", "/api/alerts"), ("inspector", "/api/alerts?rule=CL2"), ("inspector", f"/api/alerts/{LK1_ALERT}"),
          ("manager", f"/api/persons/{P3}"), ("hr_b", f"/api/persons/{P3}"), ("manager", "/api/experts/search?q=生态"),
          ("manager", "/api/stats"), ("hr_a", "/api/stats"), ("inspector", f"/api/units/{UNIT_A}"),
          ("hr_a", f"/api/units/{UNIT_A}")]
@@ -73,7 +73,7 @@ def test_kept_views_are_still_audited(site: Site) -> None:
 
 
 def test_an_alert_decision_shows_at_once(site: Site) -> None:
-    alert = "/api/alerts/ALERT-CL2-0001"
+    alert = f"/api/alerts/{CL2_ALERT}"
     for _ in range(2):
         assert site.get("inspector", alert).json()["status"] == "open"
         assert site.get("inspector", "/api/alerts?rule=CL2").json()["data"][0]["status"] == "open"
@@ -88,13 +88,13 @@ def test_an_alert_decision_shows_at_once(site: Site) -> None:
 
 
 def test_another_process_change_shows_once_the_version_moves(site: Site, db: Driver, settings: Settings) -> None:
-    path = "/api/alerts/ALERT-LK1-0002"
+    path = f"/api/alerts/{LK1_ALERT}"
     original = site.get("inspector", path).json()["summary"]
     assert site.get("inspector", path).headers["x-cache"] == "hit"
     before = read_version(db, settings)
     try:
         # A change that bypasses plantalent's writers is not seen: the kept answer stands...
-        db.execute_query("MATCH (a:Alert {alert_id: 'ALERT-LK1-0002'}) SET a.summary = $s", s="共用电话（复核后）")
+        db.execute_query("MATCH (a:Alert {alert_id: $a}) SET a.summary = $s", a=LK1_ALERT, s="共用电话（复核后）")
         time.sleep(settings.api_cache_recheck_ms / 1000 + 0.2)
         stale = site.get("inspector", path)
         assert stale.headers["x-cache"] == "hit" and stale.json()["summary"] == original
@@ -106,5 +106,5 @@ def test_another_process_change_shows_once_the_version_moves(site: Site, db: Dri
             time.sleep(0.02)
         assert site.get("inspector", path).json()["summary"] == "共用电话（复核后）"
     finally:
-        db.execute_query("MATCH (a:Alert {alert_id: 'ALERT-LK1-0002'}) SET a.summary = $s", s=original)
+        db.execute_query("MATCH (a:Alert {alert_id: $a}) SET a.summary = $s", a=LK1_ALERT, s=original)
         bump(db, settings, "test")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from graph.db import read
 from tests.api.conftest import P1, P3, UNIT_A, Site
 
 # search and recommendation tag the query text: load spaCy/jieba once at startup
@@ -42,7 +43,6 @@ def test_ingest_rejects_other_files(site: Site) -> None:
 
 
 def test_search_and_recommend(site: Site) -> None:
-    pytest.importorskip("queries.experts")
     r = site.get("manager", "/api/experts/search", params={"q": "张建国"})
     assert r.status_code == 200, r.text
     hits = r.json()["data"]
@@ -62,7 +62,6 @@ def test_search_and_recommend(site: Site) -> None:
 
 
 def test_portrait_masked_for_manager_full_for_inspector(site: Site, db, settings) -> None:
-    pytest.importorskip("tagging.portrait")
     m = site.get("manager", f"/api/persons/{P1}")
     assert m.status_code == 200, m.text
     body = m.json()
@@ -76,7 +75,6 @@ def test_portrait_masked_for_manager_full_for_inspector(site: Site, db, settings
     i = site.get("inspector", f"/api/persons/{P3}")
     assert i.status_code == 200 and i.json()["identity"]["person_id"] == P3 and "13812345678" in i.text
     assert isinstance(i.json()["alerts"], list)
-    from graph.db import read
     rows = read(db, settings, "MATCH (e:AuditEvent {action: 'view_portrait', target: $p}) RETURN e.user_id AS u, e.at AS at", p=P3)
     assert rows and rows[0]["u"] == site.user_ids["inspector"]
     # a manager's masked view is not an unmasked view: not audited
