@@ -20,7 +20,7 @@ from graph.settings import Settings
 from graph.version import VersionWatch
 from queries.audit import AuditLog
 from queries.experts import ExpertIndex, ExpertIndexCache
-from queries.units import person_in_unit
+from queries.scope import Scope, visible_persons, visible_units
 from queries.users import Principal
 
 # Which roles may use which group of routes; any other role gets 404 (never 403).
@@ -117,16 +117,19 @@ def resolve_person_id(state: AppState, raw: str) -> str:
 
 
 def ensure_person_in_scope(state: AppState, user: Principal, person_id: str) -> None:
-    """unit_hr sees only its unit's current staff (active employment or registration today)."""
-    if user.role != "unit_hr":
-        return
-    if user.unit_id is None or not person_in_unit(state.driver, state.settings, person_id, user.unit_id, state.today()):
+    """unit_hr sees only its unit's current staff (active employment or registration today); a
+    provincial user persons with a current record in its province or concerned by an alert it sees
+    (queries.scope). 404 otherwise."""
+    scope = Scope.of(user)
+    if not scope.national and person_id not in visible_persons(state.driver, state.settings, scope, [person_id],
+                                                               state.today()):
         raise NotFound()
 
 
-def ensure_unit_in_scope(user: Principal, unit_id: str) -> None:
-    """unit_hr sees only its own unit."""
-    if user.role == "unit_hr" and unit_id != user.unit_id:
+def ensure_unit_in_scope(state: AppState, user: Principal, unit_id: str) -> None:
+    """unit_hr sees only its own unit; a provincial user the units of its province. 404 otherwise."""
+    scope = Scope.of(user)
+    if not scope.national and unit_id not in visible_units(state.driver, state.settings, scope, [unit_id]):
         raise NotFound()
 
 
@@ -160,14 +163,14 @@ async def cached(state: AppState, user: Principal, model: type[BaseModel], key: 
     """A read route's JSON answer for ``user``: kept from an earlier request of the same view at the
     current graph version, or ``compute()`` (the body for ``user``, see ``present``) rendered
     with ``model`` and kept. ``key`` names the route and its parameters; the caller's view (masking,
-    alerts, a unit_hr's unit) and the as-of date are added here, so no view is served another's body.
+    alerts, a unit_hr's unit, a provincial user's province) and the as-of date are added here, so no view is served another's body.
     Errors (404 out of scope) are raised by ``compute`` and never kept. Requests for an answer that
     is being computed wait for that computation (``X-Cache: shared``) unless they ask ``no-cache``.
 
     A kept body is answered in the event loop; Neo4j reads (``compute``, the version now and then)
     run in the thread pool."""
     version = await graph_version(state)
-    view = (user.unmasked, user.role in ALERT_ROLES, user.unit_id if user.role == "unit_hr" else None)
+    view = (user.unmasked, user.role in ALERT_ROLES, user.unit_id if user.role == "unit_hr" else None, user.province)
     full_key = (key, view, state.today())
     async def computed() -> bytes:
         return await run_in_threadpool(lambda: render(model, compute()))

@@ -84,6 +84,8 @@ def install_error_handlers(app: FastAPI) -> None:
         body: dict[str, Any] = {"detail": exc.message or type(exc).__name__}
         if exc.errors:
             body["errors"] = exc.errors
+        if exc.details:
+            body.update({k: v for k, v in exc.details.items() if k != "detail"})
         return JSONResponse(body, status_code=status)
 
     @app.exception_handler(RequestValidationError)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 ShortStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 Severity = Literal["high", "medium", "low"]
-AlertStatus = Literal["open", "confirmed", "dismissed", "closed"]
+AlertStatus = Literal["open", "assigned", "confirmed", "dismissed", "rectification", "rectified", "penalized", "closed"]
 Grade = Literal["A", "B", "C", "D"]
 RoleName = Literal["manager", "inspector", "unit_hr", "admin"]
 
@@ -105,6 +105,24 @@ class StaffMemberPublic(Open):
     records: list[dict[str, Any]]
 
 
+class RosterMemberPublic(Open):
+    person_id: str
+    person_ref: str | None = None
+    name: str | None = None
+    registrations: list[dict[str, Any]]
+    employments: list[dict[str, Any]]
+    insurance: list[dict[str, Any]]
+    consistent: bool
+    issues: list[str]
+    disputes: list[dict[str, Any]] = []
+
+
+class RosterPublic(BaseModel):
+    month: str = Field(description="YYYY-MM")
+    data: list[RosterMemberPublic]
+    count: int
+
+
 class StaffPublic(BaseModel):
     data: list[StaffMemberPublic]
     count: int
@@ -135,13 +153,124 @@ class AlertDetailPublic(AlertPublic):
     graph: GraphPublic = GraphPublic()
 
 
-class AlertStatusIn(BaseModel):
-    """An inspector's decision on an alert; the reason is kept in the alert's history."""
+Comment = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+
+
+class RectificationIn(BaseModel):
+    """整改: the unit has until ``deadline`` to put it right (the alert becomes ``rectification``)."""
 
     model_config = ConfigDict(extra="forbid")
-    status: Literal["confirmed", "dismissed", "open"] = Field(
-        description="confirmed 确认属实 / dismissed 排除 / open 重新打开 (closed is set by detection only)")
+    kind: Literal["rectification"]
+    deadline: date
+
+
+class PenaltyIn(BaseModel):
+    """处罚: a violation record ``V-{alert_id}`` deducting ``points`` (the alert becomes ``penalized``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["penalty"]
+    points: Annotated[int, Field(ge=0, le=1000)]
+    penalty: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = Field(
+        None, description="the measure (警告、通报批评、信用扣分…); default 信用扣分")
+    subject_ids: Annotated[list[ShortStr], Field(max_length=50)] = Field(
+        [], description="persons/units it is against (default: all the alert concerns)")
+
+
+class AlertStatusIn(BaseModel):
+    """An inspector's decision on an alert (DESIGN.md Casework, alert lifecycle); kept in the alert's
+    history and the audit log."""
+
+    model_config = ConfigDict(extra="forbid")
+    status: Literal["open", "assigned", "confirmed", "dismissed", "rectified"] = Field(
+        description="assigned 分派 / confirmed 确认属实 (with outcome: 整改 or 处罚) / dismissed 排除 / "
+                    "open 重新打开 a dismissed one / rectified 整改完成 (closed is set by detection only)")
+    comment: Comment = Field("", description="the reason; required to dismiss or reopen")
+    assignee: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] | None = Field(
+        None, description="user_id or name of the inspector/admin (status assigned)")
+    due: date | None = Field(None, description="due date of an assignment")
+    outcome: Annotated[RectificationIn | PenaltyIn, Field(discriminator="kind")] | None = None
+
+    @model_validator(mode="after")
+    def _needs(self) -> AlertStatusIn:
+        if self.status in ("dismissed", "open") and not self.comment:
+            raise ValueError(f"status {self.status} needs a comment (the reason)")
+        if self.status == "assigned" and not self.assignee:
+            raise ValueError("status assigned needs an assignee")
+        if self.outcome is not None and self.status != "confirmed":
+            raise ValueError("an outcome is posted with status confirmed")
+        return self
+
+
+class LookupPublic(BaseModel):
+    persons: list[dict[str, Any]] = Field(description="person_id (masked unless inspector/admin), person_ref, name, title, units, matched")
+    units: list[dict[str, Any]] = Field(description="unit_id, name, province, city, grade, external, matched")
+    projects: list[dict[str, Any]] = Field(description="project_id, name, province, level, lead_unit, matched")
+
+
+class RecordRefIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["registration", "employment", "insurance", "membership"]
+    key: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)] = Field(
+        description="the record's record_key from the portrait")
+
+
+class DisputeIn(BaseModel):
+    """Unit HR's dispute (异议) on a record of one of its staff."""
+
+    model_config = ConfigDict(extra="forbid")
+    person_id: ShortStr = Field(description="ID number or the person_ref (p_...) of the portrait")
+    record: RecordRefIn
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+class DisputeResolveIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    outcome: Literal["upheld", "rejected"]
+    comment: Comment = Field("", description="the reason; required to reject")
+
+    @model_validator(mode="after")
+    def _reason(self) -> DisputeResolveIn:
+        if self.outcome == "rejected" and not self.comment:
+            raise ValueError("rejecting a dispute needs a comment (the reason)")
+        return self
+
+
+class DisputePublic(Open):
+    dispute_id: str
+    person_id: str | None = None
+    person_ref: str | None = None
+    person_name: str | None = None
+    unit_id: str | None = None
+    kind: str
+    record_key: str
+    record: dict[str, Any] | None = None
+    reason: str | None = None
+    status: Literal["open", "upheld", "rejected"]
+
+
+class DisputesPublic(BaseModel):
+    data: list[DisputePublic]
+    count: int
+
+
+class NoticePublic(Open):
+    notice_id: str
+    kind: str
+    title: str
+    link: str | None = None
+    read: bool
+    at: str | None = None
+
+
+class InboxPublic(BaseModel):
+    data: list[NoticePublic]
+    count: int
+    unread: int
+
+
+class ReadIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    notice_ids: Annotated[list[Annotated[str, StringConstraints(max_length=300)]], Field(max_length=500)] = []
 
 
 class CreditsPublic(BaseModel):
@@ -150,7 +279,7 @@ class CreditsPublic(BaseModel):
 
 
 class StatsPublic(Open):
-    scope: Literal["all", "unit"]
+    scope: Literal["all", "province", "unit"]
 
 
 class IngestReportPublic(Open):

@@ -8,12 +8,15 @@ from typing import Any
 
 class PlantalentError(Exception):
     """Base of every error plantalent raises on purpose. ``errors`` holds field errors, if any
-    (``[{"loc": [...], "msg": ..., "type": ...}]``), shown to the caller beside the message."""
+    (``[{"loc": [...], "msg": ..., "type": ...}]``), shown to the caller beside the message;
+    ``details`` more fields of the answer (e.g. the transitions a 409 allows)."""
 
-    def __init__(self, message: str = "", errors: list[dict[str, Any]] | None = None) -> None:
+    def __init__(self, message: str = "", errors: list[dict[str, Any]] | None = None,
+                 details: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.errors = errors
+        self.details = details
 
 
 class InvalidInput(PlantalentError):

@@ -22,8 +22,10 @@ from typing import Any
 ID_RE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 MOBILE_RE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9]\d{9}(?![0-9])")
 PHONE_KEYS = frozenset({"phone", "phone_norm", "mobile", "telephone", "contact_phone"})
-# Keys whose values are unit codes (USCC), never person IDs: left alone even if all digits.
-UNIT_KEYS = frozenset({"unit_id", "unit_ids", "lead_unit_id", "parent_unit_id", "from_unit_id", "to_unit_id", "payer_id"})
+# Keys whose values are unit codes (USCC), never person IDs: left alone even if all digits. A record's
+# record_key (graph/records.py) is built from unit codes, dates and certificate/project codes only.
+UNIT_KEYS = frozenset({"unit_id", "unit_ids", "lead_unit_id", "parent_unit_id", "from_unit_id", "to_unit_id", "payer_id",
+                       "record_key"})
 # Heavy internals that no page needs.
 DROP_KEYS = frozenset({"embedding", "token_hash"})
 REF_PREFIX = "p_"

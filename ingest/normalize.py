@@ -214,3 +214,18 @@ def region_of(province: str | None) -> str | None:
         if province.startswith(short):
             return region
     return None
+
+
+# Full official names where the short name + 省 is not it (municipalities, autonomous regions, SARs).
+_FULL_NAMES = {"北京": "北京市", "天津": "天津市", "上海": "上海市", "重庆": "重庆市", "内蒙古": "内蒙古自治区",
+               "广西": "广西壮族自治区", "西藏": "西藏自治区", "宁夏": "宁夏回族自治区", "新疆": "新疆维吾尔自治区",
+               "香港": "香港特别行政区", "澳门": "澳门特别行政区"}
+
+
+def province_name(province: str | None) -> str | None:
+    """The full official name of a province given short or full (``浙江`` -> ``浙江省``); else None."""
+    text = (province or "").strip()
+    for short in _PROVINCE_REGION:
+        if text.startswith(short):
+            return _FULL_NAMES.get(short, short + "省")
+    return None

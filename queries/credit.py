@@ -29,6 +29,7 @@ from graph.db import batched, read, write
 from graph.errors import InvalidInput
 from graph.settings import Settings
 from graph.version import bump
+from queries.alerts import COUNTING
 
 CYPHER = CypherFiles(__file__, "credit")
 
@@ -93,7 +94,6 @@ class CreditConfig:
     severity_weights: dict[str, float]
     default_points: dict[str, float]
     category_weights: dict[str, float]
-    alert_statuses: list[str]
     alert_severities: list[str]
     yellow_grades: list[str]
     exclude_unit_types: list[str] = field(default_factory=list)
@@ -129,7 +129,6 @@ class CreditConfig:
                 severity_weights={k: float(v) for k, v in raw["violations"]["severity_weights"].items()},
                 default_points={k: float(v) for k, v in raw["violations"]["default_points"].items()},
                 category_weights={k: float(v) for k, v in raw["violations"]["category_weights"].items()},
-                alert_statuses=list(raw["alerts"]["statuses"]),
                 alert_severities=list(raw["alerts"]["severities"]),
                 yellow_grades=list(raw["yellow_list"]["grades"]),
                 exclude_unit_types=list(raw.get("scope", {}).get("exclude_unit_types", [])),
@@ -462,7 +461,7 @@ def collect_raw(driver: Driver, settings: Settings, as_of: date, cfg: CreditConf
     for r in _rows(driver, settings, "violations_staff", earliest=earliest, as_of=as_of):
         if r["unit_id"] in units and violation_active(r["decided"], r["severity"], as_of, cfg):
             staff_v[r["unit_id"]][r["violation_id"]] = r
-    for r in _rows(driver, settings, "alerts_unit", statuses=cfg.alert_statuses, severities=cfg.alert_severities):
+    for r in _rows(driver, settings, "alerts_unit", statuses=list(COUNTING), severities=cfg.alert_severities):
         if r["unit_id"] in units:
             u = units[r["unit_id"]]
             u.values["open_alerts"] = float(r["n"])
@@ -622,8 +621,8 @@ def list_credit(driver: Driver, settings: Settings, grade: str | None = None, un
 
 
 def yellow_list(driver: Driver, settings: Settings, history: bool = False,
-                unit_id: str | None = None) -> list[dict[str, Any]]:
+                unit_id: str | None = None, province: str | None = None) -> list[dict[str, Any]]:
     """Units on the yellow list now (or every entry and exit when ``history``), newest first."""
-    rows = read(driver, settings, CYPHER.load("yellow_list"), history=history, unit_id=unit_id)
+    rows = read(driver, settings, CYPHER.load("yellow_list"), history=history, unit_id=unit_id, province=province)
     return [{k: _to_iso(v) for k, v in r.items()} for r in rows]
 

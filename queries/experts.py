@@ -17,7 +17,7 @@ facts and profile embedding, read in one query (experts/snapshot.cypher). Embedd
 an exact dot product over the experts' vectors (no approximate index over all persons, where the
 experts are 1%), full text uses the experts-only index `expert_text`, and query vectors are cached
 (LRU). Conflicts of interest are never taken from the index: each recommendation reads them live
-from their sources (experts/conflicts.cypher: links to the excluded units, recent violations, open
+from their sources (experts/conflicts.cypher: links to the excluded units, recent violations, counting
 high alerts, status not 在库), so a stale index can only shift ranking, never let a conflict
 through. Callers that serve many requests keep an `ExpertIndexCache` (refreshed in the background
 after ``ttl_s``); without one, each call reads a fresh index.
@@ -44,6 +44,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from graph.cypher import CypherFiles
 from graph.db import read
 from graph.settings import Settings
+from queries.alerts import COUNTING
 from tagging.embed import Embedder
 from tagging.nlp import get_matcher, load_taxonomy
 from tagging.scoring import credit_points, credit_score, experience
@@ -434,7 +435,7 @@ def conflict_reasons(c: dict[str, Any], settings: Settings, as_of: date) -> list
     for v in c["violations"]:
         out.append(f"近{settings.experts.violation_years}年有违规处罚：{v['category'] or ''}（{v['severity'] or ''}，{v['decided']}，{v['violation_id']}）")
     for a in c["alerts"]:
-        out.append(f"存在未关闭的高风险预警：{a['rule']}（{a['alert_id']}）")
+        out.append(f"存在未结案的高风险预警：{a['rule']}（{a['alert_id']}）")
     age = _age(c.get("birth_date"), c["person_id"], as_of)
     if age is not None and age > settings.experts.max_age:
         out.append(f"年龄{age}岁，超过{settings.experts.max_age}周岁")
@@ -446,7 +447,7 @@ def _conflicts(driver: Driver, settings: Settings, as_of: date, units: list[str]
     the experts that are 在库 now."""
     ex = settings.experts
     rows = read(driver, settings, CYPHER.load("conflicts"), shallow=True, as_of=as_of, since=_years_before(as_of, ex.avoid_years),
-                vsince=_years_before(as_of, ex.violation_years), units=units)
+                vsince=_years_before(as_of, ex.violation_years), units=units, counting=list(COUNTING))
     out: dict[str, dict[str, Any]] = {}
     pool: set[str] = set()
     for r in rows:

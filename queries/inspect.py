@@ -30,6 +30,7 @@ from graph.db import read
 from graph.errors import InvalidInput
 from graph.files import SafeDictWriter
 from graph.settings import Settings
+from queries.alerts import COUNTING
 from queries.credit import CreditConfig, add_months, load_config
 
 CYPHER = CypherFiles(__file__, "inspect")
@@ -237,7 +238,7 @@ def draw(driver: Driver, settings: Settings, n: int, seed: int, province: str | 
     as_of = as_of or settings.today()
     full = config or load_config(settings)
     cfg = full.inspection
-    alert_statuses = ["open"]
+    alert_statuses = list(COUNTING)
     risk_share = float(cfg.get("risk_share", 0.5))
     per_unit = int(cfg.get("inspectors_per_unit", 2))
     avoid_years = int(cfg.get("avoid_years", 3))

@@ -18,6 +18,7 @@ from neo4j import Driver
 from graph.cypher import CypherFiles
 from graph.db import read
 from graph.settings import Settings
+from queries.alerts import STATUSES as ALERT_STATUSES
 
 CYPHER = CypherFiles(__file__, "stats")
 
@@ -64,10 +65,11 @@ def _progress(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[st
 
 
 def cockpit(driver: Driver, settings: Settings, unit_id: str | None = None,
-            as_of: date | None = None) -> dict[str, Any]:
-    """The cockpit figures as one JSON-ready dict (see module docstring); ``unit_id`` scopes to a unit."""
+            as_of: date | None = None, province: str | None = None) -> dict[str, Any]:
+    """The cockpit figures as one JSON-ready dict (see module docstring); ``unit_id`` scopes to a unit,
+    ``province`` to a province (a provincial user's jurisdiction)."""
     as_of = as_of or settings.today()
-    p: dict[str, Any] = {"unit_id": unit_id}
+    p: dict[str, Any] = {"unit_id": unit_id, "province": province}
 
     units = read(driver, settings, CYPHER.load("units"), **p)
     by: dict[str, Counter[str]] = defaultdict(Counter)
@@ -111,6 +113,7 @@ def cockpit(driver: Driver, settings: Settings, unit_id: str | None = None,
     return {
         "as_of": as_of.isoformat(),
         "unit_id": unit_id,
+        "province": province,
         "units": {
             "total": sum(r["n"] for r in units),
             "by_region": _sorted_counts(by["region"]),
@@ -146,7 +149,7 @@ def cockpit(driver: Driver, settings: Settings, unit_id: str | None = None,
             "by_rule": _sorted_counts(a_rule),
             "by_province": _sorted_counts(a_prov),
             "by_severity": _sorted_counts(a_sev, ("high", "medium", "low")),
-            "by_status": _sorted_counts(a_status, ("open", "confirmed", "dismissed", "closed")),
+            "by_status": _sorted_counts(a_status, ALERT_STATUSES),
             "by_rule_province": [{"rule": k[0], "province": k[1], "n": v}
                                  for k, v in sorted(a_rule_prov.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1]))],
         },

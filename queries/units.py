@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from neo4j import Driver
@@ -38,10 +38,31 @@ def unit_staff(driver: Driver, settings: Settings, unit_id: str, today: date, *,
                 limit=limit)
 
 
-def person_in_unit(driver: Driver, settings: Settings, person_id: str, unit_id: str, today: date) -> bool:
-    """Is the person current staff of the unit (an employment or registration there active today)."""
-    rows = read(driver, settings, CYPHER.load("person_in_unit"), person_id=person_id, unit_id=unit_id, today=today)
-    return bool(rows and rows[0]["ok"])
+def staff_month(driver: Driver, settings: Settings, unit_id: str, today: date,
+                limit: int = 2000) -> dict[str, Any]:
+    """Unit HR's staff list for the month of ``today``: each current staff member's registrations,
+    employments and insurance periods covering the month, side by side, and whether they agree
+    (registered, employed and insured here — or insured by the unit's parent): {month, data, count}."""
+    month = today.replace(day=1)
+    month_end = (month.replace(year=month.year + 1, month=1) if month.month == 12
+                 else month.replace(month=month.month + 1)) - timedelta(days=1)
+    rows = read(driver, settings, CYPHER.load("roster"), unit_id=unit_id, today=today, month=month,
+                month_end=month_end, limit=limit)
+    for r in rows:
+        here = {k: any(x["own"] for x in r[k]) for k in ("registrations", "employments", "insurance")}
+        elsewhere = {k: any(not x["own"] for x in r[k]) for k in ("registrations", "employments", "insurance")}
+        issues = []
+        if here["registrations"] and not here["insurance"]:
+            issues.append("在本单位注册但本月未由本单位参保")
+        if here["registrations"] and not here["employments"]:
+            issues.append("在本单位注册但无本单位任职记录")
+        if elsewhere["registrations"] or elsewhere["employments"]:
+            issues.append("本月另有外单位注册或任职")
+        if elsewhere["insurance"]:
+            issues.append("本月另有外单位参保")
+        r["consistent"] = not issues
+        r["issues"] = issues
+    return {"month": month.isoformat()[:7], "data": rows, "count": len(rows)}
 
 
 def unit_credit(driver: Driver, settings: Settings, unit_id: str,
@@ -69,7 +90,7 @@ def unit_credit(driver: Driver, settings: Settings, unit_id: str,
             "as_of": unit.get("credit_as_of"), "factors": factors}
 
 
-def first_staffed_unit(driver: Driver, settings: Settings) -> str | None:
-    """The first planning unit (by code) that employs anyone, or None."""
-    rows = read(driver, settings, CYPHER.load("first_staffed"))
+def first_staffed_unit(driver: Driver, settings: Settings, today: date | None = None) -> str | None:
+    """The planning unit (甲级/乙级, not a 机关) with the most planners registered today, or None."""
+    rows = read(driver, settings, CYPHER.load("first_staffed"), today=today or settings.today())
     return rows[0]["unit_id"] if rows else None

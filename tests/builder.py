@@ -29,8 +29,9 @@ from stdnum.cn import ric, uscc
 from graph.settings import Settings
 from ingest.loader import load_folder
 from ingest.schemas import SPEC_BY_NAME
-from queries.alerts import set_alert_status, store_alerts
+from queries.alerts import Decision, set_alert_status, store_alerts
 from queries.detect import Alert
+from queries.users import Principal
 
 _ALPHA = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 Cell = str | int | bool | date | Sequence[str] | None
@@ -259,7 +260,8 @@ class Scenario:
             store_alerts(driver, settings, [a for a, _ in pending], as_of=settings.today(), rules=[])
         for a, status in pending:
             if status != "open":
-                set_alert_status(driver, settings, a.alert_id, status, "测试设定 set by the test", "test")
+                set_alert_status(driver, settings, a.alert_id, Decision(status, "测试设定 set by the test"),
+                                 Principal("test", "admin"))
 
     def key(self, alert: Alert | dict[str, Any]) -> tuple[str, ...]:
         """An alert as short names: persons, then units, then project/application id."""

@@ -66,7 +66,16 @@ def demo(
         tagged = run_tagging(driver, settings, as_of=as_of, progress=True, embedder=embedder)
         typer.echo(f"tagged {tagged.changed} persons, embedded {tagged.embedded}")
 
-        console.rule("4/6 detection")
+        # The users exist before detection, so the inspector's inbox tells of the alerts the run raises.
+        console.rule("4/6 users")
+        first_unit = first_staffed_unit(driver, settings, as_of)
+        tokens = []
+        for role, unit in DEMO_ROLES:
+            unit_id = first_unit if unit else None
+            _, token = create_user(driver, settings, role, unit_id, f"demo-{role}")
+            tokens.append(f"  {role:<9} {token}" + (f"   (unit {unit_id})" if unit_id else ""))
+
+        console.rule("5/6 detection")
         codes = parse_rules(None)
         alerts = run_detection(driver, settings, as_of, codes, None)
         store_alerts(driver, settings, alerts, as_of=as_of, rules=codes)
@@ -76,16 +85,12 @@ def demo(
                 fh.write(json.dumps(a.to_json(), ensure_ascii=False) + "\n")
         typer.echo(f"{len(alerts)} alerts -> {alerts_path}")
 
-        console.rule("5/6 credit grading")
+        console.rule("6/6 credit grading")
         graded = compute_credit(driver, settings, as_of)
         typer.echo(f"graded {len(graded)} units")
-
-        console.rule("6/6 users")
-        first_unit = first_staffed_unit(driver, settings)
-        for role, unit in DEMO_ROLES:
-            unit_id = first_unit if unit else None
-            _, token = create_user(driver, settings, role, unit_id, f"demo-{role}")
-            typer.echo(f"  {role:<9} {token}" + (f"   (unit {unit_id})" if unit_id else ""))
+        typer.echo("users (each token is shown only now):")
+        for line in tokens:
+            typer.echo(line)
     if serve:
         typer.echo(f"\nOpen http://127.0.0.1:{port}/ and sign in with a token above (Ctrl-C stops).")
         uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning")

@@ -54,7 +54,8 @@ def serve(host: str = typer.Option("127.0.0.1", help="loopback address to bind (
 @users_app.command("add")
 def users_add(role: str = typer.Option(..., help="manager | inspector | unit_hr | admin"),
               unit: str | None = typer.Option(None, "--unit", help="UNIT_ID (USCC), required for unit_hr"),
-              name: str | None = typer.Option(None, "--name", help="display name")) -> None:
+              name: str | None = typer.Option(None, "--name", help="display name"),
+              province: str | None = typer.Option(None, "--province", help="scope a manager/inspector to one province (e.g. 浙江省)")) -> None:
     """Create a user and print its token once on stdout (only its SHA-256 is stored)."""
     settings = Settings()
     with driver_for(settings) as driver:
@@ -62,8 +63,9 @@ def users_add(role: str = typer.Option(..., help="manager | inspector | unit_hr 
             unit = unit.strip().upper()
             if not unit_exists(driver, settings, unit):
                 typer.echo(f"warning: unit {unit} is not in the graph (yet)", err=True)
-        user_id, token = create_user(driver, settings, role, unit, name)
-    typer.echo(f"created user {user_id} ({role}{', unit ' + unit if unit else ''}); the token is shown only now:", err=True)
+        user_id, token = create_user(driver, settings, role, unit, name, province=province)
+    scope = f", unit {unit}" if unit else f", province {province}" if province else ""
+    typer.echo(f"created user {user_id} ({role}{scope}); the token is shown only now:", err=True)
     typer.echo(token)
 
 
@@ -77,4 +79,4 @@ def users_list(as_json: bool = typer.Option(False, "--json", help="print JSON"))
         echo_json(jsonable(rows), indent=None)
         return
     for r in rows:
-        typer.echo(f"{r['user_id']}\t{r['role']}\t{r.get('unit_id') or '-'}\t{r.get('name') or ''}")
+        typer.echo(f"{r['user_id']}\t{r['role']}\t{r.get('unit_id') or r.get('province') or '-'}\t{r.get('name') or ''}")

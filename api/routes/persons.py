@@ -26,6 +26,8 @@ async def read_person(state: StateDep, user: CurrentUser, fresh: Fresh,
         portrait = get_portrait(state.driver, state.settings, pid, unmask=True)
         if portrait is None:
             raise NotFound()
+        if user.province:  # a provincial user sees the alerts of its province only
+            portrait["alerts"] = [a for a in portrait["alerts"] if user.province in (a.get("provinces") or [])]
         body = present(state, user, portrait)
         if isinstance(body, dict):
             body["masked"] = not user.unmasked

@@ -28,6 +28,9 @@ async def read_stats(state: StateDep, user: CurrentUser, fresh: Fresh) -> Any:
             result.pop("alerts", None)
             body: dict[str, Any] = {**result, "scope": "unit", "staff": staff}
             return present(state, user, body, drop_alerts=False)
+        if user.province:
+            return present(state, user, {**cockpit(state.driver, state.settings, province=user.province),
+                                         "scope": "province"}, drop_alerts=False)
         body = {**dict(cockpit(state.driver, state.settings)), "scope": "all"}
         if "entities" not in body:
             body["entities"] = entity_counts(state.driver, state.settings)

@@ -44,3 +44,8 @@ CREATE FULLTEXT INDEX person_text IF NOT EXISTS FOR (n:Person) ON EACH [n.name, 
 CREATE FULLTEXT INDEX project_text IF NOT EXISTS FOR (n:Project) ON EACH [n.name, n.description] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}};
 CREATE FULLTEXT INDEX org_text IF NOT EXISTS FOR (n:Org) ON EACH [n.name] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}};
 CREATE CONSTRAINT yellow_entry_key IF NOT EXISTS FOR (n:YellowListEntry) REQUIRE n.entry_id IS UNIQUE;
+CREATE INDEX withdrawn_record IF NOT EXISTS FOR (n:Withdrawn) ON (n.record_id);
+CREATE CONSTRAINT dispute_key IF NOT EXISTS FOR (n:Dispute) REQUIRE n.dispute_id IS UNIQUE;
+CREATE INDEX dispute_unit IF NOT EXISTS FOR (n:Dispute) ON (n.unit_id);
+CREATE CONSTRAINT notice_key IF NOT EXISTS FOR (n:Notice) REQUIRE n.notice_id IS UNIQUE;
+CREATE INDEX notice_user IF NOT EXISTS FOR (n:Notice) ON (n.user_id);

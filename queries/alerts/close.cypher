@@ -10,5 +10,5 @@ WHERE a.rule IN $rules
   AND coalesce(a.last_run, '') <> $run_id
 SET a.status = 'closed', a.closed_at = $now
 CREATE (a)-[:HAS_EVENT]->(:AlertEvent {at: $now, actor: 'detection', from_status: 'open',
-                                       to_status: 'closed', reason: '条件不再成立 condition no longer holds'})
+                                       to_status: 'closed', comment: '条件不再成立 condition no longer holds'})
 RETURN count(a) AS closed

@@ -20,7 +20,7 @@ FOREACH (_ IN CASE WHEN created OR before = 'closed' THEN [1] ELSE [] END |
   CREATE (a)-[:HAS_EVENT]->(:AlertEvent {
     at: $now, actor: 'detection', from_status: CASE WHEN created THEN null ELSE before END,
     to_status: 'open',
-    reason: CASE WHEN created THEN '检测规则触发 raised by detection' ELSE '条件再次成立 condition holds again' END}))
+    comment: CASE WHEN created THEN '检测规则触发 raised by detection' ELSE '条件再次成立 condition holds again' END}))
 WITH a, row
 CALL (a) { MATCH (a)-[c:CONCERNS]->() DELETE c }
 CALL (a, row) { UNWIND row.person_ids AS k MATCH (n:Person {person_id: k}) MERGE (a)-[:CONCERNS]->(n) }

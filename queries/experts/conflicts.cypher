@@ -1,7 +1,8 @@
 // Live conflict-of-interest facts (DESIGN.md 回避), read from their sources for each request:
 // links to the excluded units (employment, registration, insurance) from $as_of − avoid_years on,
-// violations decided in [$vsince, $as_of], open high-severity alerts, and experts not 在库.
-// $units: list of unit_id; $as_of: date; $since: date (as_of − avoid_years); $vsince: date.
+// violations decided in [$vsince, $as_of], counting high-severity alerts, and experts not 在库.
+// $units: list of unit_id; $as_of: date; $since: date (as_of − avoid_years); $vsince: date;
+// $counting: alert statuses that count (queries.alerts.COUNTING).
 // One row per (expert, fact): {expert_id, person_id, what: link|violation|alert|status, item}, and one
 // row what = pool with item.ids = the expert_id of every expert 在库 now.
 CALL () {
@@ -29,7 +30,7 @@ CALL () {
          {violation_id: v.violation_id, category: v.category, severity: v.severity, decided: toString(v.decided)} AS item
   UNION ALL
   MATCH (a:Alert)-[:CONCERNS]->(p:Person)-[:IS_EXPERT]->(e:Expert)
-  WHERE a.status = 'open' AND a.severity = 'high'
+  WHERE a.status IN $counting AND a.severity = 'high'
   RETURN e.expert_id AS expert_id, p.person_id AS person_id, 'alert' AS what, {alert_id: a.alert_id, rule: a.rule} AS item
   UNION ALL
   MATCH (p:Person)-[:IS_EXPERT]->(e:Expert)

@@ -1,5 +1,5 @@
 // Units that can be drawn for inspection, with what raises their risk weight.
-// $province: string or null; $statuses: alert statuses counted as open (list);
+// $province: string or null; $statuses: alert statuses that count (queries.alerts.COUNTING);
 // $exclude_types: unit_type values not drawn unless the unit holds a qualification (not planning units)
 MATCH (u:Unit)
 WHERE ($province IS NULL OR u.province = $province)

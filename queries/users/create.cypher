@@ -1,5 +1,5 @@
 // Create a web user; the token itself is never stored, only its SHA-256.
-// Parameters: $user_id, $role, $unit_id (or null), $name, $token_hash
+// Parameters: $user_id, $role, $unit_id (or null), $name, $token_hash, $province (or null: national)
 CREATE (u:User {user_id: $user_id, role: $role, unit_id: $unit_id, name: $name,
-                token_hash: $token_hash, created_at: datetime()})
+                token_hash: $token_hash, created_at: datetime(), province: $province})
 RETURN u.user_id AS user_id

@@ -4,17 +4,19 @@ MATCH (p:Person {person_id: $person_id})
 RETURN p {.person_id, .name, .gender, .education, .school, .major, .title, .phone, .email, .civil_servant,
           .retired, .bio, .profile_text, birth_date: toString(p.birth_date)} AS person,
        COLLECT { MATCH (p)-[:HAS_REGISTRATION]->(r:Registration) OPTIONAL MATCH (r)-[:AT]->(o:Org)
-                 RETURN {cert_no: r.cert_no, unit_id: r.unit_id, unit_name: o.name, valid_from: toString(r.valid_from),
+                 RETURN {record_key: r.reg_id, cert_no: r.cert_no, unit_id: r.unit_id, unit_name: o.name, valid_from: toString(r.valid_from),
                          valid_to: toString(r.valid_to)} ORDER BY r.valid_from } AS registrations,
        COLLECT { MATCH (p)-[:HAS_EMPLOYMENT]->(x:Employment) OPTIONAL MATCH (x)-[:AT]->(o:Org)
-                 RETURN {unit_id: x.unit_id, unit_name: o.name, province: o.province, position: x.position,
+                 RETURN {record_key: x.unit_id + '|' + toString(x.start_date), unit_id: x.unit_id, unit_name: o.name,
+                         province: o.province, position: x.position,
                          start_date: toString(x.start_date), end_date: toString(x.end_date)} ORDER BY x.start_date } AS employments,
        COLLECT { MATCH (p)-[:HAS_INSURANCE]->(i:Insurance) OPTIONAL MATCH (i)-[:AT]->(o:Org)
-                 RETURN {unit_id: i.unit_id, payer_name: coalesce(i.payer_name, o.name), payer_type: i.payer_type,
+                 RETURN {record_key: i.unit_id + '|' + toString(i.start_month), unit_id: i.unit_id,
+                         payer_name: coalesce(i.payer_name, o.name), payer_type: i.payer_type,
                          province: i.province, start_month: toString(i.start_month), end_month: toString(i.end_month)}
                  ORDER BY i.start_month } AS insurance,
        COLLECT { MATCH (p)-[m:MEMBER_OF]->(j:Project)
-                 RETURN {project_id: j.project_id, name: j.name, level: j.level, plan_type: j.plan_type, province: j.province,
+                 RETURN {record_key: j.project_id + '|' + m.role, project_id: j.project_id, name: j.name, level: j.level, plan_type: j.plan_type, province: j.province,
                          city: j.city, role: m.role, unit_id: m.unit_id, start_date: toString(j.start_date),
                          end_date: toString(j.end_date), status: j.status} ORDER BY j.start_date DESC } AS projects,
        COLLECT { MATCH (a:Award)-[:TO_PERSON]->(p)
@@ -33,7 +35,9 @@ RETURN p {.person_id, .name, .gender, .education, .school, .major, .title, .phon
                  ORDER BY r.weight DESC } AS tags,
        COLLECT { MATCH (a:Alert)-[:CONCERNS]->(p)
                  RETURN {alert_id: a.alert_id, rule: a.rule, severity: a.severity, status: a.status, summary: a.summary,
-                         score: a.score, period_from: toString(a.period_from), period_to: toString(a.period_to)}
+                         score: a.score, period_from: toString(a.period_from), period_to: toString(a.period_to),
+                         provinces: COLLECT { MATCH (a)-[:CONCERNS]->(u:Unit) WHERE u.province IS NOT NULL
+                                              RETURN DISTINCT u.province }}
                  ORDER BY CASE a.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, a.alert_id } AS alerts,
        COLLECT { MATCH (p)-[:MEMBER_OF]->(j:Project)<-[:MEMBER_OF]-(q:Person)
                  WHERE q <> p

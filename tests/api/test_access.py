@@ -49,7 +49,7 @@ def test_forbidden_routes_answer_404(site: Site, who: str, path: str) -> None:
 
 
 def test_alert_status_change_forbidden_for_manager(site: Site) -> None:
-    r = site.post("manager", f"/api/alerts/{CL2_ALERT}/status", json={"status": "confirmed", "reason": "x"})
+    r = site.post("manager", f"/api/alerts/{CL2_ALERT}/status", json={"status": "confirmed", "comment": "x"})
     assert r.status_code == 404
 
 

@@ -33,25 +33,32 @@ def test_detail_has_graph_and_full_ids(site: Site, db, settings) -> None:
 
 
 def test_confirm_and_dismiss_with_reason(site: Site, db, settings) -> None:
-    r = site.post("inspector", f"/api/alerts/{CL2_ALERT}/status", json={"status": "confirmed", "reason": "社保记录证实"})
+    r = site.post("inspector", f"/api/alerts/{CL2_ALERT}/status", json={"status": "confirmed", "comment": "社保记录证实"})
     assert r.status_code == 200, r.text
     a = r.json()
-    assert a["status"] == "confirmed" and a["events"][-1]["reason"] == "社保记录证实"
+    assert a["status"] == "confirmed" and a["events"][-1]["comment"] == "社保记录证实"
     assert site.get("inspector", "/api/alerts", params={"status": "confirmed"}).json()["count"] == 1
     # the decision is in the durable audit log, readable by admin
     log = site.get("admin", "/api/audit", params={"action": "alert_status"}).json()
     assert log["count"] >= 1 and log["data"][0]["target"] == CL2_ALERT
     assert log["data"][0]["user_id"] == site.user_ids["inspector"] and "社保记录证实" in log["data"][0]["detail"]
     # an inadmissible transition is the caller's error, not the server's
-    again = site.post("inspector", f"/api/alerts/{CL2_ALERT}/status", json={"status": "confirmed", "reason": "再次"})
-    assert again.status_code == 400 and again.json()["detail"]
-    missing = site.post("inspector", "/api/alerts/NO-SUCH/status", json={"status": "confirmed", "reason": "x"})
+    again = site.post("inspector", f"/api/alerts/{CL2_ALERT}/status", json={"status": "confirmed", "comment": "再次"})
+    assert again.status_code == 409 and again.json()["detail"]
+    assert again.json()["status"] == "confirmed" and again.json()["allowed"] == ["rectification", "penalized"]
+    missing = site.post("inspector", "/api/alerts/NO-SUCH/status", json={"status": "confirmed", "comment": "x"})
     assert missing.status_code == 404
 
 
-@pytest.mark.parametrize("body", [{}, {"status": "confirmed"}, {"status": "confirmed", "reason": "   "},
-                                  {"status": "closed", "reason": "x"}, {"status": "bogus", "reason": "x"},
-                                  {"status": "confirmed", "reason": "x", "extra": 1}])
+@pytest.mark.parametrize("body", [{}, {"status": "dismissed"}, {"status": "dismissed", "comment": "   "},
+                                  {"status": "closed", "comment": "x"}, {"status": "bogus", "comment": "x"},
+                                  {"status": "confirmed", "comment": "x", "extra": 1},
+                                  {"status": "assigned", "comment": "x"},
+                                  {"status": "confirmed", "outcome": {"kind": "penalty", "penalty": "警告"}},
+                                  {"status": "confirmed", "outcome": {"kind": "rectification"}},
+                                  {"status": "confirmed", "outcome": {"kind": "penalty", "points": -1}},
+                                  {"status": "dismissed", "comment": "x", "outcome": {"kind": "rectification",
+                                                                                     "deadline": "2025-01-01"}}])
 def test_bad_status_bodies_are_422_with_fields(site: Site, body: dict) -> None:
     r = site.post("inspector", f"/api/alerts/{LK1_ALERT}/status", json=body)
     assert r.status_code == 422

@@ -77,14 +77,15 @@ def test_an_alert_decision_shows_at_once(site: Site) -> None:
     for _ in range(2):
         assert site.get("inspector", alert).json()["status"] == "open"
         assert site.get("inspector", "/api/alerts?rule=CL2").json()["data"][0]["status"] == "open"
-    changed = site.post("inspector", f"{alert}/status", json={"status": "confirmed", "reason": "核实属实"})
+    changed = site.post("inspector", f"{alert}/status", json={"status": "confirmed", "comment": "核实属实"})
     assert changed.status_code == 200 and changed.json()["status"] == "confirmed"
     after = site.get("inspector", alert)
     assert after.headers["x-cache"] == "miss" and after.json()["status"] == "confirmed"
     assert site.get("inspector", "/api/alerts?rule=CL2").json()["data"][0]["status"] == "confirmed"
-    reopened = site.post("inspector", f"{alert}/status", json={"status": "open", "reason": "复核"})
-    assert reopened.status_code == 200
-    assert site.get("inspector", alert).json()["status"] == "open"
+    outcome = {"kind": "rectification", "deadline": "2030-06-30"}
+    rectify = site.post("inspector", f"{alert}/status", json={"status": "confirmed", "comment": "限期整改", "outcome": outcome})
+    assert rectify.status_code == 200
+    assert site.get("inspector", alert).json()["status"] == "rectification"
 
 
 def test_another_process_change_shows_once_the_version_moves(site: Site, db: Driver, settings: Settings) -> None:

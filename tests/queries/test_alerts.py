@@ -12,13 +12,18 @@ import pytest
 from queries.alerts import (
     AlertNotFoundError,
     AlertStatusError,
+    AlertTransitionError,
+    Decision,
     detect_and_store,
     get_alert,
     list_alerts,
     set_alert_status,
 )
+from queries.users import Principal
 from tests.builder import Scenario
 from tests.queries.conftest import AS_OF
+
+INSP = Principal("insp1", "inspector")
 
 FIELDS = ["alert_id", "rule", "severity", "score", "person_ids", "unit_ids", "project_id", "application_id",
           "period", "summary", "evidence"]
@@ -49,17 +54,17 @@ def test_workflow_and_reruns(fresh, settings, scenario):
 
     # inspector workflow
     with pytest.raises(AlertStatusError):
-        set_alert_status(fresh, settings, ids["x"], "dismissed", "", "insp1")
+        set_alert_status(fresh, settings, ids["x"], Decision("dismissed", ""), INSP)
     with pytest.raises(AlertStatusError):
-        set_alert_status(fresh, settings, ids["x"], "closed", "done", "insp1")
+        set_alert_status(fresh, settings, ids["x"], Decision("closed", "done"), INSP)
     with pytest.raises(AlertNotFoundError):
-        set_alert_status(fresh, settings, "CL1-nonexistent", "confirmed", "r", "insp1")
-    done = set_alert_status(fresh, settings, ids["x"], "confirmed", "核实属实", "insp1")
+        set_alert_status(fresh, settings, "CL1-nonexistent", Decision("confirmed", "r"), INSP)
+    done = set_alert_status(fresh, settings, ids["x"], Decision("confirmed", "核实属实"), INSP)
     assert done["status"] == "confirmed"
     assert [(e["from_status"], e["to_status"], e["actor"]) for e in done["events"]] == [
         (None, "open", "detection"), ("open", "confirmed", "insp1")]
-    with pytest.raises(AlertStatusError):
-        set_alert_status(fresh, settings, ids["x"], "confirmed", "again", "insp1")
+    with pytest.raises(AlertTransitionError):
+        set_alert_status(fresh, settings, ids["x"], Decision("confirmed", "again"), INSP)
 
     # same data, same ids; the confirmed alert keeps its status
     again = detect_and_store(fresh, settings, AS_OF, ["CL1", "CL2"])
@@ -75,7 +80,7 @@ def test_workflow_and_reruns(fresh, settings, scenario):
     detect_and_store(fresh, settings, AS_OF, ["CL1"])
     y = get_alert(fresh, settings, ids["y"])
     assert y["status"] == "closed" and y["closed_at"]
-    assert y["events"][-1]["reason"].endswith("condition no longer holds")
+    assert y["events"][-1]["comment"].endswith("condition no longer holds")
     assert get_alert(fresh, settings, ids["x"])["status"] == "confirmed"
     assert list_alerts(fresh, settings, status="closed")["count"] == 1
 

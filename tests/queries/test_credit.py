@@ -13,8 +13,9 @@ from neo4j import Driver
 
 from graph.db import read
 from graph.settings import Settings
-from queries.alerts import set_alert_status
+from queries.alerts import Decision, set_alert_status
 from queries.credit import compute_credit, list_credit, yellow_list
+from queries.users import Principal
 from tests.builder import Scenario
 
 AS_OF = date(2026, 6, 30)
@@ -25,6 +26,8 @@ EMP_FROM = D(2019, 1, 1)
 UNITS = [("U1", "北京", "甲级"), ("U2", "浙江", "乙级"), ("U3", "广东", "无"), ("U4", "浙江", "乙级"), ("U5", "浙江", "乙级")]
 PERSONS = [("P1", "正高级工程师"), ("P2", "高级工程师"), ("P3", "工程师"), ("P4", "高级工程师"), ("P5", "工程师"),
            ("P6", "工程师"), ("P7", "工程师"), ("P8", "工程师"), ("P9", "高级规划师")]
+
+INSP = Principal("insp1", "inspector")
 
 
 def plant(s: Scenario) -> None:
@@ -170,7 +173,7 @@ def test_yellow_list_exit_after_fix(first: dict[str, dict[str, Any]], graph: Dri
     s.violation("V1", "U3", subject_type="单位", severity="轻微", decided=D(2026, 1, 1), authority="省自然资源厅",
                 penalty="警告")
     s.load(graph, settings)
-    set_alert_status(graph, settings, "A1", "dismissed", "复核不属实", "insp1")
+    set_alert_status(graph, settings, "A1", Decision("dismissed", "复核不属实"), INSP)
     rows = {s.names[r["unit_id"]]: r for r in compute_credit(graph, settings, LATER)}
     assert rows["U3"]["grade"] != "D" and rows["U3"]["yellow_list"] == "left"
     assert yellow_list(graph, settings) == []
@@ -178,7 +181,7 @@ def test_yellow_list_exit_after_fix(first: dict[str, dict[str, Any]], graph: Dri
     assert len(hist) == 1 and hist[0]["entered"] == AS_OF.isoformat() and hist[0]["left"] == LATER.isoformat()
     assert "恢复" in hist[0]["left_reason"] and "无未处理高风险预警" in hist[0]["left_reason"]
     # Re-entry later makes a new entry; history keeps both.
-    set_alert_status(graph, settings, "A1", "open", "重新核查", "insp1")
+    set_alert_status(graph, settings, "A1", Decision("open", "重新核查"), INSP)
     rows = {s.names[r["unit_id"]]: r for r in compute_credit(graph, settings, D(2026, 8, 31))}
     assert rows["U3"]["yellow_list"] == "entered"
     hist = yellow_list(graph, settings, history=True)

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from graph.version import bump, read_version
-from queries.alerts import AlertStatusError, detect_and_store, list_alerts, set_alert_status
+from queries.alerts import AlertStatusError, Decision, detect_and_store, list_alerts, set_alert_status
 from queries.credit import compute_credit
+from queries.users import Principal
 from tagging.tagger import run_tagging
 from tests.builder import Scenario
 from tests.queries.conftest import AS_OF
@@ -38,9 +39,9 @@ def test_each_writer_moves_the_version(fresh, settings, scenario: Scenario) -> N
     alerts = detect_and_store(fresh, settings, AS_OF, ["CL1", "CL2"])
     assert alerts and moved(), "detection"
     with pytest.raises(AlertStatusError):
-        set_alert_status(fresh, settings, alerts[0].alert_id, "dismissed", "", "insp1")
+        set_alert_status(fresh, settings, alerts[0].alert_id, Decision("dismissed", ""), Principal("insp1", "inspector"))
     assert not moved(), "a refused status change"
-    set_alert_status(fresh, settings, alerts[0].alert_id, "confirmed", "核实属实", "insp1")
+    set_alert_status(fresh, settings, alerts[0].alert_id, Decision("confirmed", "核实属实"), Principal("insp1", "inspector"))
     assert moved(), "an alert decision"
     compute_credit(fresh, settings, AS_OF)
     assert moved(), "credit grading"
