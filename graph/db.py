@@ -30,6 +30,21 @@ def connect(settings: Settings, *, start: bool = True) -> Driver:
     return driver
 
 
+def forget_bookmarks(driver: Driver, settings: Settings) -> None:
+    """Replace the bookmarks ``execute_query`` carries from one call to the next (causal consistency) by
+    one of the current store.
+
+    Needed after the store was replaced (a bulk import): the new store's transaction ids start over, and
+    a bookmark of the old store would make every later query wait for a transaction that never comes.
+    """
+    with driver.session(database=settings.neo4j_database) as session:  # no bookmark manager: starts clean
+        session.run("RETURN 1").consume()
+        fresh = session.last_bookmarks().raw_values
+    manager = driver.execute_query_bookmark_manager
+    # Passing the current bookmarks as the previous ones drops them; an empty replacement would be ignored.
+    manager.update_bookmarks(manager.get_bookmarks(), fresh)
+
+
 # What a read runs in: a driver (a managed read transaction of its own) or a transaction already open
 # (several queries of one request sharing it: one round trip each, no set-up per query).
 Source = Driver | ManagedTransaction

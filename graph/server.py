@@ -17,6 +17,7 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from neo4j import GraphDatabase
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
@@ -28,6 +29,11 @@ NEO4J_DIR = Path(__file__).parent / "neo4j"
 POM = NEO4J_DIR / "pom.xml"
 LAUNCHER = NEO4J_DIR / "Launcher.java"
 READY_MARK = "PLANTALENT-NEO4J-READY"
+# The official bulk importer's entry point (`neo4j-admin`), in the neo4j-command-line and
+# neo4j-import-tool jars that org.neo4j:neo4j brings along.
+ADMIN_TOOL = "org.neo4j.cli.AdminTool"
+# A store swap not yet committed (see ManagedNeo4j.replace_store), beside the server's data.
+SWAP_JOURNAL = "store-swap.json"
 
 
 class Neo4jServerError(Unavailable):
@@ -72,6 +78,8 @@ class ManagedNeo4j:
         self.logfile = self.dir / "server.log"
         self.host = settings.bolt_host
         self.port = settings.bolt_port
+        self.data_dir = self.dir / "dbms" / "data"
+        self.journal = self.dir / SWAP_JOURNAL
 
     # ---- jars and launcher -------------------------------------------------------------
     def _cache(self) -> Path:
@@ -115,6 +123,10 @@ class ManagedNeo4j:
             shutil.rmtree(tmp_classes, ignore_errors=True)
         tmp_cp.replace(cp_file)
         return cache
+
+    def _classpath(self) -> str:
+        cache = self.fetch()
+        return f"{cache / 'classes'}:{(cache / 'classpath.txt').read_text().strip()}"
 
     # ---- process bookkeeping -----------------------------------------------------------
     def _read_pidfile(self) -> dict[str, int] | None:
@@ -170,6 +182,10 @@ class ManagedNeo4j:
     def start(self) -> float:
         """Start the server unless it runs already; return the seconds it took."""
         began = time.monotonic()
+        if self._orphaned_swap():
+            # A bulk load died between swapping stores and committing the swap: back to the previous store.
+            self.stop()
+            self._undo_swap()
         if self.pid() is not None and self._answers():
             return 0.0
         if self._port_busy():
@@ -177,8 +193,7 @@ class ManagedNeo4j:
                 f"Port {self.port} on {self.host} is already in use by another process; "
                 "stop it or set NEO4J_URI to another port (e.g. bolt://127.0.0.1:7688)."
             )
-        cache = self.fetch()
-        classpath = f"{cache / 'classes'}:{(cache / 'classpath.txt').read_text().strip()}"
+        classpath = self._classpath()
         self.dir.mkdir(parents=True, exist_ok=True)
         env = dict(os.environ, PLANTALENT_NEO4J_PASSWORD=self.settings.neo4j_password)
         log = open(self.logfile, "ab")
@@ -247,6 +262,116 @@ class ManagedNeo4j:
         store = self.dir / "dbms" / "data"
         size = sum(f.stat().st_size for f in store.rglob("*") if f.is_file()) if store.exists() else 0
         return ServerStatus(pid is not None, pid, self.host, self.port, self.dir, size, version)
+
+    # ---- bulk import and store swap --------------------------------------------------------
+    def import_full(self, staging: Path, args: list[str], log: Path) -> subprocess.CompletedProcess[bytes]:
+        """Run `neo4j-admin database import full ARGS` (the official importer, from the server's own jars)
+        with ``staging`` as its NEO4J_HOME, so the new store lands in ``staging/data``, never in the live one.
+
+        The output goes to ``log``; the caller reads the return code.
+        """
+        conf = staging / "conf"
+        conf.mkdir(parents=True, exist_ok=True)
+        # The importer reads neo4j.conf from NEO4J_CONF; the data directory is the staging one.
+        (conf / "neo4j.conf").write_text(f"server.directories.data={staging / 'data'}\n"
+                                         f"server.directories.logs={staging / 'logs'}\n", encoding="utf-8")
+        env = dict(os.environ, NEO4J_HOME=str(staging), NEO4J_CONF=str(conf))
+        with open(log, "wb") as out:
+            return subprocess.run(
+                [shutil.which("java") or "java", f"-Xmx{self.settings.neo4j_heap}", "-XX:+UseG1GC",
+                 "-Dfile.encoding=UTF-8", "-cp", self._classpath(), ADMIN_TOOL, "database", "import", "full", *args],
+                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=staging,
+            )
+
+    def _store_dirs(self, data: Path, database: str) -> dict[str, Path]:
+        return {kind: data / kind / database for kind in ("databases", "transactions")}
+
+    def replace_store(self, staged_data: Path, database: str) -> float:
+        """Serve ``database`` from the store imported into ``staged_data``: stop the server, swap the store
+        directories, start it again; return the seconds the server was down.
+
+        Every step is a rename within one file system, recorded first in a journal that names this process.
+        Until `commit_swap`, the swap can be undone: `rollback_swap` puts the old store back, and so does the
+        next `start` once this process is gone (killed, the machine down), so a load cut short at any moment
+        never costs the previous store. A new store that fails to start is rolled back at once.
+        """
+        began = time.monotonic()
+        live = self._store_dirs(self.data_dir, database)
+        staged = self._store_dirs(staged_data, database)
+        aside = staged_data / "previous"
+        journal = {"database": database, "staged": str(staged_data), "aside": str(aside), "owner": os.getpid(),
+                   "had": {kind: path.exists() for kind, path in live.items()}}
+        self.stop()
+        self._write_journal(journal)
+        aside.mkdir(parents=True, exist_ok=True)
+        for kind, path in live.items():
+            if path.exists():
+                path.rename(aside / kind)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            staged[kind].rename(path)
+        try:
+            self.start()
+        except Neo4jServerError:
+            self.rollback_swap()
+            raise
+        return time.monotonic() - began
+
+    def commit_swap(self) -> None:
+        """Make the swap final: delete the old store and the journal."""
+        journal = self._read_journal()
+        if journal is not None:
+            shutil.rmtree(journal["aside"], ignore_errors=True)
+            self.journal.unlink(missing_ok=True)
+
+    def rollback_swap(self) -> None:
+        """Undo a swap not committed: stop the server, put the old store back (the new one back into its staging
+        folder), start the server again."""
+        if self._read_journal() is None:
+            return
+        self.stop()
+        self._undo_swap()
+        self.start()
+
+    def _write_journal(self, journal: dict[str, object]) -> None:
+        tmp = self.journal.with_suffix(".tmp")
+        tmp.write_text(json.dumps(journal), encoding="utf-8")
+        tmp.replace(self.journal)
+
+    def _read_journal(self) -> dict[str, Any] | None:
+        try:
+            return dict(json.loads(self.journal.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            return None
+
+    def _orphaned_swap(self) -> bool:
+        """Whether a swap journal is left by a process that is gone (so nobody will commit or undo it)."""
+        journal = self._read_journal()
+        if journal is None:
+            return False
+        try:
+            os.kill(int(journal["owner"]), 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            pass
+        return False
+
+    def _undo_swap(self) -> None:
+        # The server is stopped. Each part of the swap that happened is undone; one that never began is skipped.
+        journal = self._read_journal()
+        if journal is None:
+            return
+        live = self._store_dirs(self.data_dir, journal["database"])
+        staged = self._store_dirs(Path(journal["staged"]), journal["database"])
+        aside = Path(journal["aside"])
+        for kind, path in live.items():
+            came_in = path.exists() and not staged[kind].exists()  # the staged store had been moved in
+            if came_in and (not journal["had"][kind] or (aside / kind).exists()):
+                staged[kind].parent.mkdir(parents=True, exist_ok=True)
+                path.rename(staged[kind])
+            if (aside / kind).exists():
+                (aside / kind).rename(path)
+        self.journal.unlink(missing_ok=True)
 
     def _log_tail(self, n: int = 20) -> str:
         try:

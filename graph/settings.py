@@ -95,6 +95,9 @@ class Settings(BaseSettings):
     # range/full-text indexes of the ingest labels and builds them once at the end (bulk population
     # is far cheaper than per-row maintenance); uniqueness constraints stay. -1 never defers.
     ingest_defer_index_rows: int = Field(100_000, alias="PLANTALENT_INGEST_DEFER_INDEX_ROWS")
+    # `plantalent ingest` without --bulk/--no-bulk: a load of at least this many rows (estimated) into an empty
+    # managed store goes through Neo4j's bulk importer (the server restarts); -1 never (ingest/bulk.py).
+    ingest_bulk_rows: int = Field(1_000_000, alias="PLANTALENT_INGEST_BULK_ROWS")
     as_of: date | None = Field(None, alias="PLANTALENT_AS_OF")
     credit_weights_file: Path | None = Field(None, alias="PLANTALENT_CREDIT_WEIGHTS")
     # api: key of the pseudonymous person references shown to masked roles (unset: a random key

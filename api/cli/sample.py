@@ -11,6 +11,7 @@ import typer
 from api.cli.common import console
 from graph.errors import InvalidInput
 from ingest.sample import generate
+from ingest.sample.generate import SCALES
 
 app = typer.Typer()
 
@@ -18,7 +19,8 @@ app = typer.Typer()
 @app.command("sample")
 def sample(
     out: Annotated[Path, typer.Option("--out", help="folder to write (created if missing)")],
-    scale: str = typer.Option("small", "--scale", help="small (≈60 units, 1,500 persons) or national"),
+    scale: str = typer.Option("small", "--scale",
+                              help="small (≈60 units, 1,500 persons, 9k rows), regional (≈70k rows) or national (3.1M rows)"),
     seed: int = typer.Option(1, "--seed", help="random seed (same seed, same bytes)"),
     variants: bool = typer.Option(False, "--variants", help="also write GBK-CSV and XLSX copies under variants/"),
     check: bool | None = typer.Option(None, "--check/--no-check",
@@ -26,8 +28,8 @@ def sample(
     as_json: bool = typer.Option(False, "--json", help="print the summary as JSON"),
 ) -> None:
     """Generate the 13 input CSVs, ground_truth.jsonl, hard_negatives.jsonl, inspectors.csv and expert_requests.jsonl."""
-    if scale not in ("small", "national"):
-        raise InvalidInput(f"--scale must be small or national, not {scale!r}")
+    if scale not in SCALES:
+        raise InvalidInput(f"--scale must be one of {', '.join(SCALES)}, not {scale!r}")
     try:
         with console.status(f"generating {scale} sample (seed {seed}) in {out} ..."):
             summary = generate(out, scale=scale, seed=seed, variants=variants, check=check)

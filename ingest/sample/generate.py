@@ -17,7 +17,7 @@ from ingest.sample.sidefiles import write_inspectors, write_requests, write_vari
 from ingest.sample.world import World
 
 AS_OF = date(2026, 6, 30)
-SCALES = ("small", "national")
+SCALES = ("small", "regional", "national")
 
 
 class SampleMismatch(PlantalentError):

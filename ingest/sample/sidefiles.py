@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from openpyxl import Workbook
 
 from ingest.sample import names as N
 from ingest.sample.world import Unit, World
+from ingest.schemas import SPECS
 
 CHINESE_HEADERS: dict[str, dict[str, str]] = {
     "units": {"unit_id": "统一社会信用代码", "name": "单位名称", "province": "省份", "city": "城市", "unit_type": "单位性质",
@@ -75,7 +77,9 @@ def write_requests(w: World, out: Path) -> int:
 
 
 def write_variants(out: Path) -> list[str]:
-    """Copies for ingest tests: GBK CSVs with Chinese headers and Chinese dates, and XLSX files."""
+    """Copies for ingest tests: GBK CSVs with Chinese headers and Chinese dates, XLSX files, and
+    ``variants/contract``: a whole folder in the contract's formats (those GBK and XLSX files, the
+    other files as UTF-8 with BOM and Chinese headers) holding the same rows as the sample."""
     vdir = out / "variants"
     (vdir / "gbk").mkdir(parents=True, exist_ok=True)
     (vdir / "xlsx").mkdir(parents=True, exist_ok=True)
@@ -114,4 +118,25 @@ def write_variants(out: Path) -> list[str]:
             ws.append(cells)
         wb.save(vdir / "xlsx" / f"{name}.xlsx")
         written.append(f"variants/xlsx/{name}.xlsx")
+    written += _write_contract_folder(out, vdir)
+    return written
+
+
+def _write_contract_folder(out: Path, vdir: Path) -> list[str]:
+    contract = vdir / "contract"
+    contract.mkdir(exist_ok=True)
+    written = []
+    for kind in ("gbk", "xlsx"):
+        for path in sorted((vdir / kind).iterdir()):
+            shutil.copyfile(path, contract / path.name)
+    for spec in SPECS:
+        if (contract / f"{spec.name}.csv").exists() or (contract / f"{spec.name}.xlsx").exists():
+            continue
+        with open(out / f"{spec.name}.csv", encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+        rows[0] = [spec.by_name[h].alias for h in rows[0]]
+        with open(contract / f"{spec.name}.csv", "w", encoding="utf-8-sig", newline="") as fh:
+            csv.writer(fh, lineterminator="\r\n").writerows(rows)
+    for path in sorted(contract.iterdir()):
+        written.append(f"variants/contract/{path.name}")
     return written
