@@ -182,15 +182,28 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
         if not args.no_pandas:
             from bench.detect_pandas import detect as pandas_detect
+            from bench.detect_pandas import read_frames
 
+            # Parsing the CSVs apart from the rules; the rules run twice (cold: first run in this process).
             t0 = time.perf_counter()
-            pkeys = pandas_detect(args.sample, as_of)
-            pd_s = time.perf_counter() - t0
+            frames = read_frames(args.sample)
+            parse_s = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            pkeys = pandas_detect(args.sample, as_of, frames)
+            cold_s = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            pandas_detect(args.sample, as_of, frames)
+            warm_s = time.perf_counter() - t0
             same = pkeys == {key_of(a) for a in got}
-            out["pandas"] = {"seconds": round(pd_s, 2), "ratio_pandas_over_cypher": round(pd_s / out["warm_total_s"], 2),
-                             "same_keys": same}
-            print(f"\npandas over the CSVs: {pd_s:.2f} s (pandas / Cypher warm = {pd_s / out['warm_total_s']:.2f}); "
-                  f"same alert keys: {same}")
+            out["pandas"] = {"parse_csv_s": round(parse_s, 2), "rules_cold_s": round(cold_s, 2),
+                             "rules_warm_s": round(warm_s, 2), "same_keys": same,
+                             "rules_cold_over_cypher_cold": round(cold_s / out["cold_total_s"], 2),
+                             "rules_warm_over_cypher_warm": round(warm_s / out["warm_total_s"], 2),
+                             "with_parsing_over_cypher_cold": round((parse_s + cold_s) / out["cold_total_s"], 2)}
+            print(f"\npandas over the CSVs: parsing {parse_s:.2f} s, rules cold {cold_s:.2f} s / warm {warm_s:.2f} s; "
+                  f"Cypher (data already in the graph) cold {out['cold_total_s']:.2f} s / warm {out['warm_total_s']:.2f} s. "
+                  f"pandas / Cypher, rules only: cold {cold_s / out['cold_total_s']:.2f}, warm {warm_s / out['warm_total_s']:.2f}; "
+                  f"pandas with parsing / Cypher cold {(parse_s + cold_s) / out['cold_total_s']:.2f}. Same alert keys: {same}")
     finally:
         driver.close()
     out["peak_rss_mb_python"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)

@@ -40,8 +40,25 @@ def _months(df: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
     return out.explode("m").dropna(subset=["m"]).astype({"m": int})
 
 
-def detect(folder: Path, as_of: date) -> set[tuple[Any, ...]]:
-    """All alert keys the rules raise on the CSVs of ``folder``."""
+# The files the rules read, with their date and month columns.
+READS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "units": ((), ()), "persons": ((), ()), "registrations": (("valid_from", "valid_to"), ()),
+    "employments": (("start_date", "end_date"), ()), "social_insurance": ((), ("start_month", "end_month")),
+    "projects": (("start_date",), ()), "project_members": ((), ()), "applications": (("submitted", "decided"), ()),
+    "application_staff": ((), ()), "reorganizations": (("date",), ()),
+}
+
+
+def read_frames(folder: Path) -> dict[str, pd.DataFrame]:
+    """The CSV files the rules read, parsed into frames (dates and months converted)."""
+    return {name: _read(folder, name, dates=dates, months=months) for name, (dates, months) in READS.items()}
+
+
+def detect(folder: Path, as_of: date, frames: dict[str, pd.DataFrame] | None = None) -> set[tuple[Any, ...]]:
+    """All alert keys the rules raise on the CSVs of ``folder`` (parsed into ``frames`` if given: then only
+    the rules are computed)."""
+    parsed = frames if frames is not None else read_frames(folder)
+
     T = pd.Timestamp(as_of)
     am = as_of.year * 12 + as_of.month - 1
     keys: set[tuple[Any, ...]] = set()
@@ -49,15 +66,15 @@ def detect(folder: Path, as_of: date) -> set[tuple[Any, ...]]:
     def add(rule: str, p: list[str] = (), u: list[str] = (), j: str | None = None, a: str | None = None) -> None:  # type: ignore[assignment]
         keys.add((rule, alert_key(rule, list(p), list(u), j, a)))
 
-    units = _read(folder, "units")
-    persons = _read(folder, "persons")
+    units = parsed["units"].copy()
+    persons = parsed["persons"].copy()
     parent = dict(zip(units["unit_id"], units["parent_unit_id"], strict=True)) if len(units) else {}
-    regs = _read(folder, "registrations", dates=("valid_from", "valid_to"))
+    regs = parsed["registrations"].copy()
     regs = regs[regs.valid_from <= T].copy()
     regs["to"] = regs.valid_to.fillna(T).clip(upper=T)
-    emps = _read(folder, "employments", dates=("start_date", "end_date"))
+    emps = parsed["employments"].copy()
     emps = emps[emps.start_date <= T].copy()
-    ins = _read(folder, "social_insurance", months=("start_month", "end_month"))
+    ins = parsed["social_insurance"].copy()
     ins = ins[ins.start_month <= am].copy()
     ins["to"] = ins.end_month.fillna(am).clip(upper=am)
     retired = set(persons.loc[persons.retired == "是", "person_id"])
@@ -100,8 +117,8 @@ def detect(folder: Path, as_of: date) -> set[tuple[Any, ...]]:
         add("CL2", [r.person_id], [r.unit_id_x, r.unit_id_y])
 
     # CL4 ------------------------------------------------------------------------------------------
-    projects = _read(folder, "projects", dates=("start_date",))
-    members = _read(folder, "project_members")
+    projects = parsed["projects"].copy()
+    members = parsed["project_members"].copy()
     if len(members) and len(projects):
         m = members[members.role.isin(RESPONSIBLE)].merge(projects[["project_id", "start_date"]], on="project_id")
         m = m[m.start_date.notna() & (m.start_date <= T)]
@@ -139,8 +156,8 @@ def detect(folder: Path, as_of: date) -> set[tuple[Any, ...]]:
         add("TR4", [p])
 
     # TR2 ------------------------------------------------------------------------------------------
-    apps = _read(folder, "applications", dates=("submitted", "decided"))
-    staff = _read(folder, "application_staff")
+    apps = parsed["applications"].copy()
+    staff = parsed["application_staff"].copy()
     if len(apps) and len(staff):
         st = staff.merge(apps[["application_id", "unit_id", "submitted", "decided"]], on="application_id")
         st = st[st.submitted <= T]
@@ -155,7 +172,7 @@ def detect(folder: Path, as_of: date) -> set[tuple[Any, ...]]:
                 add("TR2", [p], a=a)
 
     # TR3 ------------------------------------------------------------------------------------------
-    reorgs = _read(folder, "reorganizations", dates=("date",))
+    reorgs = parsed["reorganizations"].copy()
     rd: dict[tuple[str, str], list[pd.Timestamp]] = defaultdict(list)
     for r in reorgs.itertuples() if len(reorgs) else []:
         rd[(r.from_unit_id, r.to_unit_id)].append(r.date)
