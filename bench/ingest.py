@@ -205,7 +205,8 @@ def child(path: str, folder: Path, limit: int, work: Path) -> dict[str, Any]:
                           "rows_per_s": round(bulk.rows / seconds, 1), "timings": bulk.timings}
         finally:
             driver.close()
-    result["python_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    # VmHWM, not ru_maxrss: that one keeps the parent's RSS from before this process's exec.
+    result["python_peak_rss_mb"] = proc_mem(os.getpid()).get("VmHWM")
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     if children.ru_maxrss:
         result["importer_peak_rss_mb"] = round(children.ru_maxrss / 1024, 1)
@@ -287,7 +288,8 @@ def make_folder(work: Path, scale: str, seed: int) -> tuple[Path, float]:
 
 def bench_scale(work: Path, scale: str, folder: Path, limit: int, reps: int, first: int) -> dict[str, Any]:
     bench = Bench(work, folder, scale, limit)
-    result: dict[str, Any] = {"scale": scale, "data": str(folder), "runs": {p: [] for p in PATHS}}
+    result: dict[str, Any] = {"scale": scale, "data": str(folder), "runs": {p: [] for p in PATHS},
+                              "loadavg": [os.getloadavg()[0]]}
     try:
         result["validate"] = bench.run("validate")
         for rep in range(reps):
@@ -298,6 +300,7 @@ def bench_scale(work: Path, scale: str, folder: Path, limit: int, reps: int, fir
     finally:
         bench.server.stop()
         shutil.rmtree(work / "home", ignore_errors=True)
+    result["loadavg"].append(os.getloadavg()[0])
     best = {p: min(runs, key=lambda r: r["seconds"] / max(r["rows"], 1)) for p, runs in result["runs"].items()}
     result["best"] = best
     naive = best["naive"]["rows_per_s"]
@@ -308,7 +311,7 @@ def bench_scale(work: Path, scale: str, folder: Path, limit: int, reps: int, fir
 def report(r: dict[str, Any]) -> None:
     best, v = r["best"], r["validate"]
     print(f"\n== {r['scale']}: {best['bulk']['rows']:,} rows ({r['data']}); order per repetition: "
-          + " | ".join(" → ".join(o) for o in r["orders"]))
+          + " | ".join(" → ".join(o) for o in r["orders"]) + f"; load average {r['loadavg'][0]:.1f} → {r['loadavg'][1]:.1f}")
     print(f"{'path':<14}{'rows':>10}{'seconds':>9}{'rows/s':>9}{'× naive':>9}{'py peak MB':>12}{'neo4j CPU s':>13}")
     for path in PATHS:
         b = best[path]
