@@ -252,19 +252,14 @@ class StoreImage:
                 external.rows += 1
         args: list[str] = []
         multiline: list[str] = []
-        files = [("Org:Unit", units), ("Org", external), *((label, f) for label, f in self.nodes.values())]
-        for label, f in files:
+        files = [(f"--nodes={label}", f) for label, f in
+                 [("Org:Unit", units), ("Org", external), *self.nodes.values()]]
+        files += [(f"--relationships={rel_type}", f) for (rel_type, _, _), f in self.rels.items()]
+        for option, f in files:
             if f.close():
                 multiline.append(str(f.path))
             if f.rows:
-                args.append(f"--nodes={label}={f.path}")
-            else:
-                f.path.unlink()
-        for (rel_type, _, _), f in self.rels.items():
-            if f.close():
-                multiline.append(str(f.path))
-            if f.rows:
-                args.append(f"--relationships={rel_type}={f.path}")
+                args.append(f"{option}={f.path}")
             else:
                 f.path.unlink()
         if multiline:
