@@ -20,7 +20,7 @@ from api.auth import TokenCache
 from api.cache import ResponseCache
 from api.deps import AppState
 from api.errors import install_error_handlers
-from api.routes import admin, alerts, casework, credit, experts, health, lookup, pages, persons, stats, units
+from api.routes import admin, alerts, casework, credit, experts, health, lookup, pages, panels, persons, stats, units
 from graph.db import connect
 from graph.masking import PersonRefs
 from graph.schema import init_schema
@@ -148,7 +148,7 @@ def create_app(settings: Settings, driver: Driver | None = None, *, load_models:
     app = FastAPI(title="plantalent", description=DESCRIPTION, version="0.1.0", lifespan=lifespan,
                   docs_url="/docs", openapi_url="/openapi.json", redoc_url=None)
     install_error_handlers(app)
-    for module in (health, lookup, experts, persons, units, alerts, casework, credit, stats, admin):
+    for module in (health, lookup, experts, panels, persons, units, alerts, casework, credit, stats, admin):
         app.include_router(module.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")

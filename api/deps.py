@@ -26,6 +26,8 @@ from queries.users import Principal
 # Which roles may use which group of routes; any other role gets 404 (never 403).
 ALERT_ROLES = ("inspector", "admin")
 SEARCH_ROLES = ("manager", "inspector", "admin")
+# Decisions on the expert pool and on saved review panels (DESIGN.md: managers and admins).
+POOL_ROLES = ("manager", "admin")
 ADMIN_ROLES = ("admin",)
 
 

@@ -25,6 +25,7 @@ from graph.errors import (
     TooLarge,
     Unauthorized,
     Unavailable,
+    Unprocessable,
 )
 
 log = logging.getLogger("plantalent.api")
@@ -32,6 +33,7 @@ log = logging.getLogger("plantalent.api")
 # kind -> (HTTP status, CLI exit code). The CLI's 2 is "usage or fatal error" (DESIGN.md, ingest).
 KINDS: dict[type[PlantalentError], tuple[int, int]] = {
     InvalidInput: (400, 2),
+    Unprocessable: (422, 2),
     NotFound: (404, 1),
     Conflict: (409, 1),
     Unauthorized: (401, 2),

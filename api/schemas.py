@@ -66,6 +66,14 @@ class RecommendIn(BaseModel):
     spread_provinces: bool = Field(False, description="at most ceil(k/3) experts per province")
 
 
+class ExpertStatusIn(BaseModel):
+    """A decision on an expert's pool status; the reason is kept in the status history and the audit log."""
+
+    model_config = ConfigDict(extra="forbid")
+    status: Literal["在库", "暂停", "出库"]
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
 class ExcludedPublic(Open):
     expert_id: str | None = None
     reason: Any = None

@@ -23,6 +23,11 @@ class InvalidInput(PlantalentError):
     """The caller's input is not acceptable (a bad value, a bad file, an unknown name)."""
 
 
+class Unprocessable(InvalidInput):
+    """Well-formed input that cannot be acted on as asked (e.g. a review panel larger than its
+    qualified pool, a roster with a conflict of interest): HTTP 422, like a field error."""
+
+
 class NotFound(PlantalentError):
     """No such record, or one outside the caller's scope (deliberately indistinguishable)."""
 

@@ -61,6 +61,17 @@ class ExpertSettings(BaseModel):
     max_excluded: int = 100
 
 
+class PanelSettings(BaseModel):
+    """Review panels (queries/panels.py, queries/assign.py)."""
+
+    # random mode draws among the first top_factor × k qualified candidates of a panel (DESIGN: 3k)
+    top_factor: int = 3
+    # CP-SAT work limit in deterministic seconds (same request, same answer even when it is reached)
+    solver_limit: float = 60.0
+    max_panel_size: int = 50
+    max_alternates: int = 10
+
+
 class Settings(BaseSettings):
     """Process-wide settings; env vars named as in DESIGN.md."""
 
@@ -109,8 +120,13 @@ class Settings(BaseSettings):
     # load, an alert decision in another worker) shows within that time, a worker's own at once.
     api_cache_mb: int = Field(64, ge=0, alias="PLANTALENT_API_CACHE_MB")
     api_cache_recheck_ms: int = Field(100, ge=0, alias="PLANTALENT_API_CACHE_RECHECK_MS")
+    # Review panels: the largest batch one request may assign; how much an expert's mean rating after
+    # earlier reviews (1-5) weighs in a panel's ranking (0 = not at all; w: score + w × (mean − 3) / 2).
+    panels_max_batch: int = Field(500, ge=1, alias="PLANTALENT_PANELS_MAX_BATCH")
+    panels_rating_weight: float = Field(0.0, ge=0.0, le=1.0, alias="PLANTALENT_PANELS_RATING_WEIGHT")
     detection: DetectionSettings = Field(default_factory=DetectionSettings)
     experts: ExpertSettings = Field(default_factory=ExpertSettings)
+    panels: PanelSettings = Field(default_factory=PanelSettings)
 
     @property
     def _uri_parts(self) -> tuple[str, str, int]:

@@ -442,12 +442,12 @@ def conflict_reasons(c: dict[str, Any], settings: Settings, as_of: date) -> list
     return out
 
 
-def _conflicts(driver: Driver, settings: Settings, as_of: date, units: list[str]) -> tuple[dict[str, dict[str, Any]], set[str]]:
+def live_conflicts(driver: Driver, settings: Settings, as_of: date, units: list[str]) -> tuple[dict[str, dict[str, Any]], set[str]]:
     """Live conflict facts by expert_id ({unit_links, violations, alerts, status?}) and the ids of
     the experts that are 在库 now."""
     ex = settings.experts
-    rows = read(driver, settings, CYPHER.load("conflicts"), shallow=True, as_of=as_of, since=_years_before(as_of, ex.avoid_years),
-                vsince=_years_before(as_of, ex.violation_years), units=units, counting=list(COUNTING))
+    rows = read(driver, settings, CYPHER.load("conflicts"), shallow=True, as_of=as_of, since=years_before(as_of, ex.avoid_years),
+                vsince=years_before(as_of, ex.violation_years), units=units, counting=list(COUNTING))
     out: dict[str, dict[str, Any]] = {}
     pool: set[str] = set()
     for r in rows:
@@ -466,11 +466,43 @@ def _conflicts(driver: Driver, settings: Settings, as_of: date, units: list[str]
     return out, pool
 
 
-def _years_before(d: date, years: int) -> date:
+def years_before(d: date, years: int) -> date:
+    """The same day ``years`` earlier (28 February for 29 February)."""
     try:
         return d.replace(year=d.year - years)
     except ValueError:  # 29 February
         return d.replace(year=d.year - years, day=28)
+
+
+@dataclass
+class Ranking:
+    """Every expert row's relevance to one request: ``score`` and its six ``parts`` (PARTS order)."""
+
+    score: np.ndarray
+    parts: tuple[np.ndarray, ...]
+    comp: Components
+    lvl: LevelFacts
+    day: DayFacts
+
+    def reasons(self, idx: ExpertIndex, i: int) -> list[str]:
+        """Why row ``i`` ranks where it does (tags, text, experience, level, credit, province)."""
+        c = {**idx.rows[i], **self.day.units[i]}
+        named = {name: float(part[i]) for name, part in zip(PARTS, self.parts, strict=True)}
+        return _reasons(self.comp, c["person_id"], named, self.lvl.reasons[i], self.day.points[i], c)
+
+
+def rank(driver: Driver, settings: Settings, idx: ExpertIndex, text: str, *, plan_type: str | None = None,
+         level: str | None = None, province: str | None = None, as_of: date, embedder: Embedder | None = None) -> Ranking:
+    """The relevance of every expert of ``idx`` to a request (conflicts of interest not applied)."""
+    ex = settings.experts
+    comp = text_components(driver, settings, text, request_tags(text, plan_type, level), embedder, idx)
+    lvl, day = idx.level_facts(level), idx.day_facts(as_of, ex.max_age)
+    # Six parts per row, summed in this order (the same floats as one expert at a time).
+    parts = (idx.per_row(comp.tag_sum, _tag_score), idx.per_row(comp.fulltext), idx.per_row(comp.embedding), lvl.exp,
+             day.credit, day.in_province(norm_province(province)))
+    score = (ex.w_tag * parts[0] + ex.w_fulltext * parts[1] + ex.w_embedding * parts[2] + ex.w_experience * parts[3]
+             + ex.w_credit * parts[4] + ex.w_province * parts[5])
+    return Ranking(score, parts, comp, lvl, day)
 
 
 def recommend(driver: Driver, settings: Settings, request: RecommendRequest, embedder: Embedder | None = None,
@@ -483,16 +515,11 @@ def recommend(driver: Driver, settings: Settings, request: RecommendRequest, emb
     idx = index or load_index(driver, settings)
     as_of = request.as_of or settings.today()
     ex = settings.experts
-    tags = request_tags(request.text, request.plan_type, request.level)
-    comp = text_components(driver, settings, request.text, tags, embedder, idx)
-    live, pool = _conflicts(driver, settings, as_of, request.exclude_unit_ids)
-    lexical = comp.lexical_ids()
-    lvl, day = idx.level_facts(request.level), idx.day_facts(as_of, ex.max_age)
-    # Six parts per row, summed in this order (the same floats as one expert at a time).
-    parts = (idx.per_row(comp.tag_sum, _tag_score), idx.per_row(comp.fulltext), idx.per_row(comp.embedding), lvl.exp,
-             day.credit, day.in_province(norm_province(request.province)))
-    score = (ex.w_tag * parts[0] + ex.w_fulltext * parts[1] + ex.w_embedding * parts[2] + ex.w_experience * parts[3]
-             + ex.w_credit * parts[4] + ex.w_province * parts[5])
+    ranking = rank(driver, settings, idx, request.text, plan_type=request.plan_type, level=request.level,
+                   province=request.province, as_of=as_of, embedder=embedder)
+    score, day = ranking.score, ranking.day
+    live, pool = live_conflicts(driver, settings, as_of, request.exclude_unit_ids)
+    lexical = ranking.comp.lexical_ids()
     blocked: set[int] = set()
     excluded: list[tuple[bool, float, dict[str, str]]] = []
     suspects = {idx.row_of_expert[eid] for eid in live if eid in idx.row_of_expert}
@@ -514,10 +541,9 @@ def recommend(driver: Driver, settings: Settings, request: RecommendRequest, emb
     excluded.sort(key=lambda x: (not x[0], -x[1], x[2]["expert_id"]))
     out = []
     for i in chosen:
-        c = {**idx.rows[i], **day.units[i]}
-        named = {name: float(part[i]) for name, part in zip(PARTS, parts, strict=True)}
-        out.append({"expert_id": c["expert_id"], "person_id": c["person_id"], "name": c["name"], "score": round(float(score[i]), 4),
-                    "reasons": _reasons(comp, c["person_id"], named, lvl.reasons[i], day.points[i], c)})
+        r = idx.rows[i]
+        out.append({"expert_id": r["expert_id"], "person_id": r["person_id"], "name": r["name"], "score": round(float(score[i]), 4),
+                    "reasons": ranking.reasons(idx, i)})
     return {"experts": out, "excluded": [e for _, _, e in excluded[: ex.max_excluded]]}
 
 

@@ -53,6 +53,11 @@ def get_portrait(driver: Driver, settings: Settings, person_id: str, unmask: boo
         t["evidence"] = json.loads(t["evidence"]) if t.get("evidence") else []
         tags.append(t)
     in_pool = [e for e in r["experts"] if e["status"] == "在库"]
+    for e in r["experts"]:
+        # Review panels (queries/panels.py): panels served on as a member, ratings 1-5 after the review.
+        ratings = [x["rating"] for x in e["panels"] if x["role"] == "member" and x["rating"] is not None]
+        e["panels_served"] = sum(x["role"] == "member" for x in e["panels"])
+        e["ratings"] = {"count": len(ratings), "mean": round(sum(ratings) / len(ratings), 2) if ratings else None}
     return {
         "person_id": person["person_id"],
         "masked": not unmask,
@@ -73,7 +78,8 @@ def get_portrait(driver: Driver, settings: Settings, person_id: str, unmask: boo
         },
         "awards": r["awards"],
         "violations": r["violations"],
-        "expert": {"is_expert": bool(r["experts"]), "in_pool": bool(in_pool), "records": r["experts"]},
+        "expert": {"is_expert": bool(r["experts"]), "in_pool": bool(in_pool), "records": r["experts"],
+                   "panels_served": sum(e["panels_served"] for e in r["experts"])},
         "tags": tags,
         "alerts": r["alerts"],
         "credit": credit_points(r["violations"], r["awards"], as_of),

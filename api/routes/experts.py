@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import SEARCH_ROLES, Fresh, StateDep, allow, cached, graph_version, present
-from api.schemas import ExpertsPublic, RecommendationPublic, RecommendIn
+from api.deps import POOL_ROLES, SEARCH_ROLES, Fresh, StateDep, allow, cached, graph_version, present
+from api.schemas import ExpertsPublic, ExpertStatusIn, RecommendationPublic, RecommendIn
+from graph.errors import NotFound
 from queries import experts
+from queries.pool import set_expert_status, status_history
 from queries.users import Principal
 
 router = APIRouter(prefix="/api/experts", tags=["experts"])
 Searcher = Annotated[Principal, Depends(allow(*SEARCH_ROLES))]
+Keeper = Annotated[Principal, Depends(allow(*POOL_ROLES))]
+ExpertId = Annotated[str, Path(min_length=1, max_length=64)]
 Text = Annotated[str | None, Query(max_length=50)]
 
 
@@ -52,3 +56,20 @@ def recommend_experts(state: StateDep, user: Searcher, body: RecommendIn) -> Any
     result = experts.recommend(state.driver, state.settings, request, embedder=state.embedder,
                        index=state.expert_index(state.version.current()))
     return present(state, user, result)
+
+
+@router.get("/{expert_id}/status")
+def read_expert_status(state: StateDep, user: Searcher, expert_id: ExpertId) -> Any:
+    """An expert's pool status and its history (decisions in the service and what experts.csv said)."""
+    history = status_history(state.driver, state.settings, expert_id)
+    if history is None:
+        raise NotFound()
+    return present(state, user, history)
+
+
+@router.post("/{expert_id}/status")
+def change_expert_status(state: StateDep, user: Keeper, expert_id: ExpertId, body: ExpertStatusIn) -> Any:
+    """Put an expert in the pool (在库), suspend (暂停) or retire (出库) them, with a reason; audited, kept as history."""
+    after = set_expert_status(state.driver, state.settings, expert_id, body.status, body.reason, who=user)
+    state.version.changed()  # the change bumped the graph version in its transaction
+    return present(state, user, after)

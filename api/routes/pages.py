@@ -44,6 +44,11 @@ def page_experts() -> HTMLResponse:
     return _page("experts")
 
 
+@router.get("/panels")
+def page_panels() -> HTMLResponse:
+    return _page("panels")
+
+
 @router.get("/alerts")
 def page_alerts() -> HTMLResponse:
     return _page("alerts")

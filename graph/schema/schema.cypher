@@ -17,6 +17,8 @@ CREATE CONSTRAINT alert_key IF NOT EXISTS FOR (n:Alert) REQUIRE n.alert_id IS UN
 CREATE CONSTRAINT tag_key IF NOT EXISTS FOR (n:Tag) REQUIRE n.tag_id IS UNIQUE;
 CREATE CONSTRAINT user_key IF NOT EXISTS FOR (n:User) REQUIRE n.user_id IS UNIQUE;
 CREATE CONSTRAINT graph_version_key IF NOT EXISTS FOR (n:GraphVersion) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT panel_key IF NOT EXISTS FOR (n:Panel) REQUIRE n.panel_id IS UNIQUE;
+CREATE CONSTRAINT panel_draw_key IF NOT EXISTS FOR (n:PanelDraw) REQUIRE n.draw_id IS UNIQUE;
 CREATE INDEX user_token IF NOT EXISTS FOR (n:User) ON (n.token_hash);
 CREATE INDEX unit_key IF NOT EXISTS FOR (n:Unit) ON (n.unit_id);
 CREATE INDEX unit_grade IF NOT EXISTS FOR (n:Unit) ON (n.grade);

@@ -28,7 +28,16 @@ RETURN p {.person_id, .name, .gender, .education, .school, .major, .title, .phon
                          description: v.description} ORDER BY v.decided DESC } AS violations,
        COLLECT { MATCH (p)-[:IS_EXPERT]->(e:Expert)
                  RETURN {expert_id: e.expert_id, level: e.level, fields: e.fields, appointed: toString(e.appointed),
-                         status: e.status} } AS experts,
+                         status: e.status, status_source: e.status_source, status_reason: e.status_reason,
+                         status_at: toString(e.status_at),
+                         status_history: COLLECT { MATCH (e)-[:HAS_STATUS]->(s:ExpertStatus)
+                                                   RETURN {status: s.status, source: s.source, at: toString(s.at),
+                                                           reason: s.reason, actor: s.actor, load_id: s.load_id}
+                                                   ORDER BY s.at IS NOT NULL, s.at },
+                         panels: COLLECT { MATCH (e)<-[m:HAS_MEMBER]-(pa:Panel)
+                                           RETURN {panel_id: pa.panel_id, text: pa.text, as_of: toString(pa.as_of),
+                                                   role: m.role, rating: m.rating, comment: m.comment}
+                                           ORDER BY pa.as_of DESC, pa.panel_id }} } AS experts,
        COLLECT { MATCH (p)-[r:HAS_TAG]->(t:Tag)
                  RETURN {tag_id: t.tag_id, label: t.label, label_en: t.label_en, kind: t.kind, parent: t.parent,
                          weight: r.weight, evidence: r.evidence, updated_at: toString(r.updated_at)}

@@ -219,3 +219,36 @@ def test_admin_audit_log(browser: Any, demo: Demo) -> None:
     shot(page, "11-credit")
     no_js_errors(page)
     page.context.close()
+
+
+def test_manager_builds_panels_exports_and_saves(browser: Any, demo: Demo) -> None:
+    from openpyxl import load_workbook
+
+    page = sign_in(browser, demo, "manager")
+    page.click("text=评审专家组")
+    page.wait_for_selector("#panels-form")
+    page.fill("input[name=as_of]", demo.as_of)
+    page.fill("input[name=alternates]", "1")
+    for k in page.locator("#panels-form input[name=k]").all():
+        k.fill("3")
+    page.click("#assign-btn")
+    page.wait_for_selector(".panel-result, #infeasible")
+    cards = page.locator(".panel-result")
+    assert cards.count() + page.locator("#infeasible tbody tr").count() == 2
+    assert cards.count() >= 1 and page.locator(".panel-result .chip.met").count() >= 3
+    assert page.locator(".panel-result .chip.broken").count() == 0  # a filled panel meets every rule
+    shot(page, "12-panels")
+    with page.expect_download() as download:
+        page.click("#export-btn")
+    rows = list(load_workbook(download.value.path())["名单"].iter_rows(values_only=True))
+    assert rows[0][6] == "身份证号" and len(rows) > 1 and all("********" in str(r[6]) for r in rows[1:])
+    page.locator(".panel-result button.ok").first.click()
+    page.wait_for_selector("#saved table tbody tr")
+    # the random draw, published with its record
+    page.select_option("#mode", "random")
+    page.click("#assign-btn")
+    page.wait_for_selector("#draw-link")
+    page.click("#draw-link")
+    page.wait_for_selector("#draw table tbody tr")
+    no_js_errors(page)
+    page.context.close()

@@ -137,6 +137,7 @@ const PT = (() => {
     const u = await me();
     const items = [["dashboard", "/", "驾驶舱"]];
     if (u.role !== "unit_hr") items.push(["experts", "/experts", "专家检索与推荐"]);
+    if (u.role !== "unit_hr") items.push(["panels", "/panels", "评审专家组"]);
     if (u.role === "inspector" || u.role === "admin") items.push(["alerts", "/alerts", "预警核查"]);
     if (u.role === "unit_hr") items.push(["unit", "/units/" + encodeURIComponent(u.unit_id), "本单位"]);
     items.push(["credit", "/credit", "信用评价"]);

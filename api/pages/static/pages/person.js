@@ -98,7 +98,11 @@
       h("div", { class: "card" }, h("h2", {}, "画像标签"), h("div", { id: "tags" }, tagChips),
         h("p", { class: "small muted" }, "标签由项目、奖项、简介等记录抽取；鼠标悬停查看证据。"),
         expertRec ? [h("h3", {}, "专家身份"), h("dl", { class: "kv" }, h("dt", {}, "专家编号"), h("dd", {}, expertRec.expert_id), h("dt", {}, "级别"), h("dd", {}, PT.val(expertRec.level)),
-          h("dt", {}, "专业领域"), h("dd", {}, (expertRec.fields || []).map(f => h("span", { class: "chip" }, f))), h("dt", {}, "聘任日期"), h("dd", {}, PT.fmtDate(expertRec.appointed)))] : null)),
+          h("dt", {}, "专业领域"), h("dd", {}, (expertRec.fields || []).map(f => h("span", { class: "chip" }, f))), h("dt", {}, "聘任日期"), h("dd", {}, PT.fmtDate(expertRec.appointed)),
+          h("dt", {}, "参加评审"), h("dd", { id: "panels-served" }, `${expertRec.panels_served || 0} 次` +
+            (expertRec.ratings && expertRec.ratings.count ? `，评分均值 ${expertRec.ratings.mean}（${expertRec.ratings.count} 次评分）` : "")),
+          h("dt", {}, "状态记录"), h("dd", {}, (expertRec.status_history || []).length ? h("ul", { class: "reasons" }, expertRec.status_history.map(x =>
+            h("li", {}, `${PT.fmtDate(x.at)} ${x.status}（${x.source === "service" ? "系统决定" : "名录导入"}${x.reason ? "：" + x.reason : ""}）`))) : "—"))] : null)),
     tl ? h("div", { class: "card" }, h("div", { class: "row" }, h("h2", {}, "执业时间线"), h("span", { class: "spacer" }), h("div", { class: "legend" },
       h("span", {}, h("i", { style: "background:#2f80d1" }), "任职"), h("span", {}, h("i", { style: "background:#1f8a4c" }), "注册"),
       h("span", {}, h("i", { style: "background:#c27c0e" }), "社保"))), tl) : null,

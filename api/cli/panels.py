@@ -1,0 +1,52 @@
+"""`plantalent panels assign --json BATCH.json` (review panels, DESIGN.md) and `panels draw DRAW_ID`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+
+from api.cli.common import driver_for, echo_json
+from api.cli.talent import _embedder
+from api.rosters import roster_workbook
+from graph.errors import InvalidInput
+from graph.settings import Settings
+from queries.panels import PanelBatch, assign, get_draw
+
+app = typer.Typer()
+panels_app = typer.Typer(help="Review panels: batch assignment under rules, published random draws", no_args_is_help=True)
+app.add_typer(panels_app, name="panels")
+
+
+@panels_app.command("assign")
+def panels_assign(
+    batch_file: Annotated[Path, typer.Option("--json", help="BATCH.json (DESIGN.md request)", exists=True, dir_okay=False)],
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="also write the rosters to this XLSX file (mode 0600)")] = None,
+    embed: bool = typer.Option(True, "--embed/--no-embed", help="use embedding similarity"),
+) -> None:
+    """Staff a batch of review panels (optimal or a reproducible random draw); prints the JSON response."""
+    try:
+        batch = PanelBatch.model_validate_json(batch_file.read_text(encoding="utf-8-sig"))
+    except ValidationError as exc:
+        errors = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise InvalidInput(f"{batch_file}: invalid request: {errors}") from exc
+    settings = Settings()
+    with driver_for(settings) as driver:
+        res = assign(driver, settings, batch, embedder=_embedder(settings, embed))
+    if xlsx is not None:
+        # The rosters hold ID numbers: the file is created private (DESIGN.md "Files written for people").
+        fd = os.open(xlsx, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(roster_workbook(res))
+    echo_json(res)
+
+
+@panels_app.command("draw")
+def panels_draw(draw_id: str = typer.Argument(..., help="draw_id of a random assignment")) -> None:
+    """Print a recorded random draw (request, seed, candidates, each seat's eligible list and result)."""
+    settings = Settings()
+    with driver_for(settings) as driver:
+        echo_json(get_draw(driver, settings, draw_id))
