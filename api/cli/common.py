@@ -7,15 +7,18 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 import typer
 from neo4j import Driver
+from pydantic import BaseModel, ValidationError
 from rich.console import Console
 
 from graph.db import connect
 from graph.errors import InvalidInput
 from graph.settings import Settings
+from tagging.embed import Embedder, EmbedderError, load_embedder
 
 # Progress and messages go to stderr, results to stdout. soft_wrap: a line is never broken at the
 # terminal width (scripts and people grep the output; a long path must not split a message).
@@ -41,6 +44,29 @@ def parse_date(value: str | None, option: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError as exc:
         raise InvalidInput(f"{option} must be a date YYYY-MM-DD, got {value!r}") from exc
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_request(path: Path, model: type[M]) -> M:
+    """A JSON request file validated by ``model``; InvalidInput naming the file and every field error."""
+    try:
+        return model.model_validate_json(path.read_text(encoding="utf-8-sig"))
+    except ValidationError as exc:
+        errors = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise InvalidInput(f"{path}: invalid request: {errors}") from exc
+
+
+def optional_embedder(settings: Settings, enabled: bool) -> Embedder | None:
+    """The configured embedder, or None (lexical only) when disabled or not loadable."""
+    if not enabled:
+        return None
+    try:
+        return load_embedder(settings)
+    except EmbedderError as exc:
+        console.print(f"[yellow]warning:[/yellow] {exc}; continuing without embeddings")
+        return None
 
 
 def echo_json(data: Any, *, indent: int | None = 2) -> None:

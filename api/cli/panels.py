@@ -7,12 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 
-from api.cli.common import driver_for, echo_json
-from api.cli.talent import _embedder
+from api.cli.common import driver_for, echo_json, optional_embedder, read_request
 from api.rosters import roster_workbook
-from graph.errors import InvalidInput
 from graph.settings import Settings
 from queries.panels import PanelBatch, assign, get_draw
 
@@ -28,14 +25,10 @@ def panels_assign(
     embed: bool = typer.Option(True, "--embed/--no-embed", help="use embedding similarity"),
 ) -> None:
     """Staff a batch of review panels (optimal or a reproducible random draw); prints the JSON response."""
-    try:
-        batch = PanelBatch.model_validate_json(batch_file.read_text(encoding="utf-8-sig"))
-    except ValidationError as exc:
-        errors = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors())
-        raise InvalidInput(f"{batch_file}: invalid request: {errors}") from exc
+    batch = read_request(batch_file, PanelBatch)
     settings = Settings()
     with driver_for(settings) as driver:
-        res = assign(driver, settings, batch, embedder=_embedder(settings, embed))
+        res = assign(driver, settings, batch, embedder=optional_embedder(settings, embed))
     if xlsx is not None:
         # The rosters hold ID numbers: the file is created private (DESIGN.md "Files written for people").
         fd = os.open(xlsx, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

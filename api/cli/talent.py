@@ -6,32 +6,26 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
 from rich.table import Table
 
-from api.cli.common import console, driver_for, echo_json, out_console, parse_date
+from api.cli.common import (
+    driver_for,
+    echo_json,
+    optional_embedder,
+    out_console,
+    parse_date,
+    read_request,
+)
 from graph.errors import InvalidInput, NotFound
 from graph.settings import Settings
 from queries.audit import event, write_events
 from queries.experts import RecommendRequest, recommend, search_experts
-from tagging.embed import EmbedderError, load_embedder
 from tagging.portrait import get_portrait
 from tagging.tagger import run_tagging
 
 app = typer.Typer()
 experts_app = typer.Typer(help="Expert search and review-panel recommendation", no_args_is_help=True)
 app.add_typer(experts_app, name="experts")
-
-
-def _embedder(settings: Settings, enabled: bool) -> Any:
-    """The configured embedder, or None (lexical only) when disabled or not loadable."""
-    if not enabled:
-        return None
-    try:
-        return load_embedder(settings)
-    except EmbedderError as exc:
-        console.print(f"[yellow]warning:[/yellow] {exc}; continuing without embeddings")
-        return None
 
 
 @app.command("tag")
@@ -46,7 +40,7 @@ def tag(
     settings = Settings()
     day = parse_date(as_of, "--as-of")
     with driver_for(settings) as driver:
-        embedder = _embedder(settings, embed)
+        embedder = optional_embedder(settings, embed)
         if embed_scope not in ("all", "experts"):
             raise InvalidInput(f"--embed-scope: all or experts, not {embed_scope}")
         report = run_tagging(driver, settings, as_of=day, force=force, progress=not as_json, embedder=embedder,
@@ -117,7 +111,7 @@ def experts_search(
     settings = Settings()
     with driver_for(settings) as driver:
         res = search_experts(driver, settings, q=text, province=province, level=level, field=field, page=page,
-                             page_size=page_size, embedder=_embedder(settings, embed and bool(text.strip())))
+                             page_size=page_size, embedder=optional_embedder(settings, embed and bool(text.strip())))
     if as_json:
         echo_json(res)
         return
@@ -133,12 +127,8 @@ def experts_recommend(
     embed: bool = typer.Option(True, "--embed/--no-embed", help="use embedding similarity"),
 ) -> None:
     """Recommend a review panel with conflict-of-interest avoidance; prints the JSON response."""
-    try:
-        request = RecommendRequest.model_validate_json(request_file.read_text(encoding="utf-8-sig"))
-    except ValidationError as exc:
-        errors = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors())
-        raise InvalidInput(f"{request_file}: invalid request: {errors}") from exc
+    request = read_request(request_file, RecommendRequest)
     settings = Settings()
     with driver_for(settings) as driver:
-        res = recommend(driver, settings, request, embedder=_embedder(settings, embed))
+        res = recommend(driver, settings, request, embedder=optional_embedder(settings, embed))
     echo_json(res)

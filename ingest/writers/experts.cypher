@@ -15,7 +15,7 @@ SET e += row.p, e.src_file = $file, e.src_line = row.line, e.load_id = $load_id,
 WITH e, row, same_file, kept
 CALL (e, row, same_file, kept) {
   WITH * WHERE NOT same_file AND row.p.status IS NOT NULL
-  CREATE (e)-[:HAS_STATUS]->(:ExpertStatus {status: row.p.status, previous: kept, source: 'file', at: $loaded_at,
+  CREATE (e)-[:HAS_STATUS]->(:ExpertStatus {status: row.p.status, previous: kept, source: 'file', loaded_at: $loaded_at,
                                             load_id: $load_id, src_file: $file, src_line: row.line})
 }
 CALL (e) { MATCH (e)<-[old:IS_EXPERT]-() DELETE old }

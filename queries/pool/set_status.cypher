@@ -5,7 +5,7 @@
 MATCH (e:Expert {expert_id: $expert_id})
 CALL (e) {
   WITH e WHERE NOT EXISTS { (e)-[:HAS_STATUS]->(:ExpertStatus) } AND e.status IS NOT NULL
-  CREATE (e)-[:HAS_STATUS]->(:ExpertStatus {status: e.status, source: 'file', at: e.loaded_at, load_id: e.load_id,
+  CREATE (e)-[:HAS_STATUS]->(:ExpertStatus {status: e.status, source: 'file', loaded_at: e.loaded_at, load_id: e.load_id,
                                             src_file: e.src_file, src_line: e.src_line})
 }
 WITH e, e.status AS before

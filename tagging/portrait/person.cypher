@@ -31,9 +31,9 @@ RETURN p {.person_id, .name, .gender, .education, .school, .major, .title, .phon
                          status: e.status, status_source: e.status_source, status_reason: e.status_reason,
                          status_at: toString(e.status_at),
                          status_history: COLLECT { MATCH (e)-[:HAS_STATUS]->(s:ExpertStatus)
-                                                   RETURN {status: s.status, source: s.source, at: toString(s.at),
+                                                   RETURN {status: s.status, source: s.source, at: toString(coalesce(s.at, s.loaded_at)),
                                                            reason: s.reason, actor: s.actor, load_id: s.load_id}
-                                                   ORDER BY s.at IS NOT NULL, s.at },
+                                                   ORDER BY coalesce(s.at, s.loaded_at) IS NOT NULL, coalesce(s.at, s.loaded_at) },
                          panels: COLLECT { MATCH (e)<-[m:HAS_MEMBER]-(pa:Panel)
                                            RETURN {panel_id: pa.panel_id, text: pa.text, as_of: toString(pa.as_of),
                                                    role: m.role, rating: m.rating, comment: m.comment}

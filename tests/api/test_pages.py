@@ -9,6 +9,7 @@ user guide shows are copied to docs/img/.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -240,7 +241,8 @@ def test_manager_builds_panels_exports_and_saves(browser: Any, demo: Demo) -> No
     shot(page, "12-panels")
     with page.expect_download() as download:
         page.click("#export-btn")
-    rows = list(load_workbook(download.value.path())["名单"].iter_rows(values_only=True))
+    workbook = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+    rows = list(workbook["名单"].iter_rows(values_only=True))
     assert rows[0][6] == "身份证号" and len(rows) > 1 and all("********" in str(r[6]) for r in rows[1:])
     page.locator(".panel-result button.ok").first.click()
     page.wait_for_selector("#saved table tbody tr")

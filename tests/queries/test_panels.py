@@ -280,3 +280,28 @@ def test_pool_decision_survives_a_reload_until_the_file_says_something_new(world
     assert h["history"][1]["reason"] == "本人申请暂停一年" and h["history"][1]["actor"] == "m1"
     audit = write(db, settings, "MATCH (a:AuditEvent {action: 'expert_status', target: 'E-T'}) RETURN a.user_id AS u")
     assert [r["u"] for r in audit] == ["m1"]
+
+
+def test_cli_assign_prints_the_answer_and_refuses_bad_batches(world: PanelWorld, cli_env: dict[str, str],
+                                                              tmp_path: Path) -> None:
+    import json
+    import subprocess
+
+    good = tmp_path / "batch.json"
+    good.write_text(json.dumps({"as_of": AS_OF.isoformat(), "mode": "random", "seed": 3, "constraints": {"max_per_unit": 1},
+                                "panels": [panel("C1", k=2)]}, ensure_ascii=False), encoding="utf-8")
+    xlsx = tmp_path / "rosters.xlsx"
+    r = subprocess.run(["plantalent", "panels", "assign", "--json", str(good), "--no-embed", "--xlsx", str(xlsx)],
+                       env=cli_env, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert len(out["panels"][0]["experts"]) == 2 and out["draw_id"].startswith("D-")
+    assert xlsx.stat().st_mode & 0o777 == 0o600
+    shown = subprocess.run(["plantalent", "panels", "draw", out["draw_id"]], env=cli_env, capture_output=True, text=True,
+                           timeout=300)
+    assert shown.returncode == 0 and json.loads(shown.stdout)["seed"] == 3
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"constraints": {"min_women": 1}, "panels": [panel("C1")]}), encoding="utf-8")
+    r = subprocess.run(["plantalent", "panels", "assign", "--json", str(bad)], env=cli_env, capture_output=True, text=True,
+                       timeout=300)
+    assert r.returncode == 2 and "未知的约束条件 min_women" in r.stderr and len(r.stderr.strip().splitlines()) == 1
