@@ -20,7 +20,20 @@ from api.auth import TokenCache
 from api.cache import ResponseCache
 from api.deps import AppState
 from api.errors import install_error_handlers
-from api.routes import admin, alerts, casework, credit, experts, health, lookup, pages, panels, persons, stats, units
+from api.routes import (
+    admin,
+    alerts,
+    casework,
+    credit,
+    experts,
+    health,
+    lookup,
+    pages,
+    panels,
+    persons,
+    stats,
+    units,
+)
 from graph.db import connect
 from graph.masking import PersonRefs
 from graph.schema import init_schema

@@ -5,8 +5,9 @@ pool status that a later load of experts.csv does not silently undo."""
 
 from __future__ import annotations
 
-import csv
 import itertools
+import json
+import subprocess
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,103 +15,77 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from graph.db import write
+from graph.db import read
 from graph.errors import Conflict, TooLarge, Unprocessable
 from graph.settings import Settings
-from ingest.loader import load_folder
 from queries.alerts import detect_and_store
 from queries.panels import PanelBatch, PanelSaveIn, RatingsIn, assign, get_draw, rate_panel, save_panel
 from queries.pool import set_expert_status, status_history
 from queries.users import Principal
 from tagging.portrait import get_portrait
 from tagging.tagger import run_tagging
-from tests.queries.conftest import AS_OF, COLUMNS, Scenario
+from tests.builder import Scenario
 
+AS_OF = date(2024, 12, 31)
 VILLAGE = "实用性村庄规划成果评审，关注乡村振兴与村庄布局"
 TRANSPORT = "综合交通规划评审，轨道交通线网与道路交通"
 VILLAGE_BIO = "长期从事村庄规划编制与乡村振兴研究，主持多个实用性村庄规划。"
 TRANSPORT_BIO = "从事综合交通规划和轨道交通线网规划二十年，熟悉道路交通与停车规划。"
 M1 = Principal(user_id="m1", role="manager")
-EXPERT_COLUMNS = ["expert_id", "person_id", "level", "fields", "appointed", "status"]
-
-
-class PanelWorld(Scenario):
-    """Scenario with experts, bios and titles, and projects named as the test wants."""
-
-    columns = {**COLUMNS, "experts": EXPERT_COLUMNS}
-
-    def expert(self, key: str, unit: str, *, bio: str, level: str = "省级", title: str = "高级工程师",
-               status: str = "在库", fields: str = "村庄规划") -> None:
-        self.person(key, name=f"专家{key}")
-        row = self.rows["persons"][-1]
-        row.update(bio=bio, title=title)
-        self.employment(key, unit, "2015-01-01")
-        self.rows["experts"].append({"expert_id": f"E-{key}", "person_id": self.p(key), "level": level, "fields": fields,
-                                     "appointed": "2020-01-01", "status": status})
-
-    def named_project(self, key: str, name: str, plan_type: str, lead: str, start: str, end: str, level: str = "市级") -> None:
-        self.rows["projects"].append({"project_id": key, "name": name, "level": level, "plan_type": plan_type,
-                                      "province": "浙江省", "city": "杭州市", "lead_unit_id": self.u(lead),
-                                      "start_date": start, "end_date": end, "status": "已完成"})
-
-    def write(self) -> Path:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for name, rows in self.rows.items():
-            with open(self.folder / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
-                w = csv.DictWriter(fh, fieldnames=self.columns[name])
-                w.writeheader()
-                for r in rows:
-                    w.writerow({c: r.get(c, "") for c in self.columns[name]})
-        return self.folder
-
 
 # Who is who (E-key): unit, senior (国家级 or 正高级), outside 浙江
 FACTS = {"A": ("U1", False, False), "B": ("U2", False, False), "C": ("U3", False, False), "S": ("UJ1", True, True),
          "D": ("U1", False, False), "E4": ("U5", False, False), "T": ("UJ2", False, True)}
 
 
-def build(sc: PanelWorld) -> None:
+def expert(sc: Scenario, key: str, unit: str, *, bio: str, level: str = "省级", fields: tuple[str, ...] = ("村庄规划",),
+           status: str = "在库") -> None:
+    sc.person(key, name=f"专家{key}", bio=bio, title="高级工程师")
+    sc.employment(key, unit, "2015-01-01")
+    sc.expert(f"E-{key}", key, level=level, fields=fields, status=status)
+
+
+def build(sc: Scenario) -> None:
     for u in ("U1", "U2", "U3", "U4", "U5", "UY"):
         sc.unit(u)
     sc.unit("UJ1", province="江苏省")
     sc.unit("UJ2", province="江苏省")
     sc.unit("UX", phone="0571-88880000")  # the excluded unit
     sc.unit("UR", phone="0571-88880000")  # shares UX's phone: LK2 relates them
-    sc.expert("A", "U1", bio=VILLAGE_BIO + TRANSPORT_BIO, fields="村庄规划;交通规划")
-    sc.expert("B", "U2", bio=VILLAGE_BIO)
-    sc.expert("C", "U3", bio="从事国土空间规划管理与政策研究。", fields="规划管理")
-    sc.expert("S", "UJ1", bio=VILLAGE_BIO, level="国家级")
-    sc.expert("D", "U1", bio=VILLAGE_BIO)
-    sc.expert("T", "UJ2", bio="从事国土空间规划编制。", fields="规划编制")
-    sc.expert("E1", "U4", bio=VILLAGE_BIO)  # shared a project with a UX member in 2023
-    sc.expert("E2", "UR", bio=VILLAGE_BIO)  # works at UR, related to UX by LK2
-    sc.expert("E3", "U5", bio=VILLAGE_BIO)  # high alert 'assigned' (counts)
-    sc.expert("E4", "U5", bio=VILLAGE_BIO)  # high alert 'dismissed' (does not count)
-    sc.named_project("PV1", "安吉县实用性村庄规划", "村庄规划", "U1", "2021-01-01", "2021-12-31")
-    sc.named_project("PV2", "余杭区村庄布局规划", "村庄规划", "U1", "2022-01-01", "2022-12-31")
-    sc.named_project("PT1", "杭州市综合交通规划", "专项规划", "U1", "2022-01-01", "2022-12-31")
-    sc.named_project("PT2", "宁波市轨道交通线网规划", "专项规划", "U1", "2023-01-01", "2023-12-31")
-    sc.named_project("PV3", "德清县村庄规划", "村庄规划", "U2", "2020-01-01", "2020-12-31")
-    sc.named_project("PX", "临安区乡村振兴规划", "村庄规划", "UX", "2023-01-01", "2023-12-31")
+    expert(sc, "A", "U1", bio=VILLAGE_BIO + TRANSPORT_BIO, fields=("村庄规划", "交通规划"))
+    expert(sc, "B", "U2", bio=VILLAGE_BIO)
+    expert(sc, "C", "U3", bio="从事国土空间规划管理与政策研究。", fields=("规划管理",))
+    expert(sc, "S", "UJ1", bio=VILLAGE_BIO, level="国家级")
+    expert(sc, "D", "U1", bio=VILLAGE_BIO)
+    expert(sc, "T", "UJ2", bio="从事国土空间规划编制。", fields=("规划编制",))
+    expert(sc, "E1", "U4", bio=VILLAGE_BIO)  # shared a project with a UX member in 2023
+    expert(sc, "E2", "UR", bio=VILLAGE_BIO)  # works at UR, related to UX by LK2
+    expert(sc, "E3", "U5", bio=VILLAGE_BIO)  # high alert confirmed (counts)
+    expert(sc, "E4", "U5", bio=VILLAGE_BIO)  # high alert dismissed (does not count)
+    for key, lead, start, name, plan in (("PV1", "U1", "2021", "安吉县实用性村庄规划", "村庄规划"),
+                                         ("PV2", "U1", "2022", "余杭区村庄布局规划", "村庄规划"),
+                                         ("PT1", "U1", "2022", "杭州市综合交通规划", "专项规划"),
+                                         ("PT2", "U1", "2023", "宁波市轨道交通线网规划", "专项规划"),
+                                         ("PV3", "U2", "2020", "德清县村庄规划", "村庄规划"),
+                                         ("PX", "UX", "2023", "临安区乡村振兴规划", "村庄规划")):
+        sc.project(key, lead, f"{start}-01-01", end=f"{start}-12-31", name=name, plan_type=plan, status="已完成")
     for j in ("PV1", "PV2", "PT1", "PT2"):
         sc.member(j, "A", "U1")
     sc.member("PV3", "B", "U2")
     sc.staff("q", "UX", "2016-01-01")
     sc.member("PX", "q", "UX", role="项目负责人")
     sc.member("PX", "E1", "U4", role="参与人员")
+    sc.alert("CL1", persons=["E3"], score=0.9, summary="人证分离（测试）", status="confirmed", alert_id="T-E3")
+    sc.alert("CL1", persons=["E4"], score=0.9, summary="人证分离（测试）", status="dismissed", alert_id="T-E4")
 
 
 @pytest.fixture(scope="module")
-def world(db: Driver, settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> PanelWorld:
-    sc = PanelWorld(tmp_path_factory.mktemp("panels") / "input")
+def world(db: Driver, settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Scenario:
+    sc = Scenario(tmp_path_factory.mktemp("panels") / "input")
     build(sc)
     sc.load(db, settings)
     run_tagging(db, settings, as_of=AS_OF, embedder=None)
     detect_and_store(db, settings, AS_OF, ["LK2"])
-    for key, status in (("E3", "assigned"), ("E4", "dismissed")):
-        write(db, settings, """MATCH (p:Person {person_id: $pid})
-            CREATE (a:Alert {alert_id: $aid, rule: 'CL1', severity: 'high', status: $status})-[:CONCERNS]->(p)""",
-              pid=sc.p(key), aid=f"T-{key}", status=status)
     return sc
 
 
@@ -127,12 +102,12 @@ def members(res: dict[str, Any], pid: str, key: str = "experts") -> list[str]:
     return [e["expert_id"].removeprefix("E-") for p in res["panels"] if p["panel_id"] == pid for e in p[key]]
 
 
-def test_extended_conflicts_of_interest_each_with_its_reason(world: PanelWorld, db: Driver, settings: Settings) -> None:
+def test_extended_conflicts_of_interest_each_with_its_reason(world: Scenario, db: Driver, settings: Settings) -> None:
     res = assign(db, settings, batch(panels=[panel("V", k=2, exclude_unit_ids=[world.u("UX")])]))
     excluded = {e["expert_id"].removeprefix("E-"): e["reason"] for e in res["panels"][0]["excluded"]}
     assert "共同项目" in excluded["E1"] and world.u("UX") in excluded["E1"] and "PX" in excluded["E1"]
     assert "LK2" in excluded["E2"] and world.u("UR") in excluded["E2"]
-    assert "高风险预警" in excluded["E3"] and "T-E3" in excluded["E3"]
+    assert "高风险预警" in excluded["E3"] and "T-E3" in excluded["E3"]  # confirmed: it still counts
     assert "E4" not in excluded  # its high alert was dismissed
     # Without UX excluded, only the counting alert stands.
     free = assign(db, settings, batch(panels=[panel("V", k=2)]))
@@ -140,7 +115,7 @@ def test_extended_conflicts_of_interest_each_with_its_reason(world: PanelWorld, 
     assert "E3" in excluded and not excluded & {"E1", "E2"}
 
 
-def scores_of(db: Driver, settings: Settings, world: PanelWorld, text: str, exclude: list[str]) -> dict[str, float]:
+def scores_of(db: Driver, settings: Settings, world: Scenario, text: str, exclude: list[str]) -> dict[str, float]:
     """Every qualified expert's score for a panel: one panel as large as the qualified pool, no rules."""
     for k in range(12, 0, -1):
         try:
@@ -151,7 +126,7 @@ def scores_of(db: Driver, settings: Settings, world: PanelWorld, text: str, excl
     raise AssertionError("no qualified expert")
 
 
-def test_optimum_under_every_rule_equals_brute_force(world: PanelWorld, db: Driver, settings: Settings) -> None:
+def test_optimum_under_every_rule_equals_brute_force(world: Scenario, db: Driver, settings: Settings) -> None:
     exclude = [world.u("UX")]
     scores = scores_of(db, settings, world, VILLAGE, exclude)
     assert set(scores) == set(FACTS)  # E1, E2, E3 avoided; E4 and the rest qualified
@@ -166,7 +141,7 @@ def test_optimum_under_every_rule_equals_brute_force(world: PanelWorld, db: Driv
     assert res["optimal"] is True and all(c["met"] for c in res["panels"][0]["checks"])
 
 
-def test_a_rule_that_cannot_be_met_names_itself(world: PanelWorld, db: Driver, settings: Settings) -> None:
+def test_a_rule_that_cannot_be_met_names_itself(world: Scenario, db: Driver, settings: Settings) -> None:
     # One senior expert (S) in the pool.
     res = assign(db, settings, batch(constraints={"min_senior": 2}, panels=[panel("TWO", k=3)]))
     assert res["panels"] == [] and res["infeasible"][0]["panel_id"] == "TWO"
@@ -180,7 +155,7 @@ def test_a_rule_that_cannot_be_met_names_itself(world: PanelWorld, db: Driver, s
     assert res["panels"] == [] and res["infeasible"][0]["constraint"] == "min_outside_province"
 
 
-def test_k_larger_than_the_qualified_pool_and_oversized_batches_are_refused(world: PanelWorld, db: Driver,
+def test_k_larger_than_the_qualified_pool_and_oversized_batches_are_refused(world: Scenario, db: Driver,
                                                                              settings: Settings) -> None:
     with pytest.raises(Unprocessable, match="k=30"):
         assign(db, settings, batch(panels=[panel("BIG", k=30)]))
@@ -189,7 +164,7 @@ def test_k_larger_than_the_qualified_pool_and_oversized_batches_are_refused(worl
         assign(db, small, batch(panels=[panel(f"P{i}") for i in range(3)]))
 
 
-def test_greedy_panel_by_panel_is_worse_than_the_solver(world: PanelWorld, db: Driver, settings: Settings) -> None:
+def test_greedy_panel_by_panel_is_worse_than_the_solver(world: Scenario, db: Driver, settings: Settings) -> None:
     # A is the best for both panels; greedy seats A on the first and leaves transport without its expert.
     b = batch(constraints={"max_panels_per_expert": 1}, panels=[panel("V", k=1), panel("T", text=TRANSPORT, k=1)])
     opt, base = assign(db, settings, b), assign(db, settings, b, method="greedy")
@@ -198,7 +173,7 @@ def test_greedy_panel_by_panel_is_worse_than_the_solver(world: PanelWorld, db: D
     assert base["objective"] < opt["objective"]
 
 
-def test_same_request_same_answer_and_the_draw_is_recorded(world: PanelWorld, db: Driver, settings: Settings) -> None:
+def test_same_request_same_answer_and_the_draw_is_recorded(world: Scenario, db: Driver, settings: Settings) -> None:
     b = batch(mode="random", seed=2024, alternates=1, constraints={"max_per_unit": 1, "max_panels_per_expert": 1},
               panels=[panel("R1", k=2), panel("R2", k=2, text=TRANSPORT)])
     first, again = assign(db, settings, b), assign(db, settings, b)
@@ -214,7 +189,7 @@ def test_same_request_same_answer_and_the_draw_is_recorded(world: PanelWorld, db
     assert assign(db, settings, optimal) == assign(db, settings, optimal)
 
 
-def test_save_rate_cooldown_and_portrait(world: PanelWorld, db: Driver, settings: Settings) -> None:
+def test_save_rate_cooldown_and_portrait(world: Scenario, db: Driver, settings: Settings) -> None:
     body = PanelSaveIn(as_of=date(2024, 12, 20), text=VILLAGE, province="浙江省", experts=["E-A", "E-B"], alternates=["E-D"])
     saved = save_panel(db, settings, "S1", body, who=M1)
     assert [m["expert_id"] for m in saved["roster"]] == ["E-A", "E-B", "E-D"]
@@ -256,7 +231,7 @@ def test_save_rate_cooldown_and_portrait(world: PanelWorld, db: Driver, settings
                    who=M1)
 
 
-def test_pool_decision_survives_a_reload_until_the_file_says_something_new(world: PanelWorld, db: Driver,
+def test_pool_decision_survives_a_reload_until_the_file_says_something_new(world: Scenario, db: Driver,
                                                                           settings: Settings) -> None:
     set_expert_status(db, settings, "E-T", "暂停", "本人申请暂停一年", who=M1)
     res = assign(db, settings, batch(panels=[panel("V", k=2)]))
@@ -264,10 +239,8 @@ def test_pool_decision_survives_a_reload_until_the_file_says_something_new(world
     assert "T" not in members(res, "V")
 
     def reload(status: str, fields: str) -> None:
-        row = next(r for r in world.rows["experts"] if r["expert_id"] == "E-T")
-        row.update(status=status, fields=fields)
-        report = load_folder(db, settings, world.write(), errors_path=world.folder / "errors.csv")
-        assert report.rejected == 0
+        world.expert("E-T", "T", fields=fields.split(";"), status=status)
+        world.load(db, settings)
 
     reload("在库", "规划编制")  # the same file again
     assert status_history(db, settings, "E-T")["status"] == "暂停"  # type: ignore[index]
@@ -278,15 +251,12 @@ def test_pool_decision_survives_a_reload_until_the_file_says_something_new(world
     assert h is not None and h["status"] == "出库" and h["status_source"] == "file"
     assert [(x["status"], x["source"]) for x in h["history"]] == [("在库", "file"), ("暂停", "service"), ("出库", "file")]
     assert h["history"][1]["reason"] == "本人申请暂停一年" and h["history"][1]["actor"] == "m1"
-    audit = write(db, settings, "MATCH (a:AuditEvent {action: 'expert_status', target: 'E-T'}) RETURN a.user_id AS u")
+    audit = read(db, settings, "MATCH (a:AuditEvent {action: 'expert_status', target: 'E-T'}) RETURN a.user_id AS u")
     assert [r["u"] for r in audit] == ["m1"]
 
 
-def test_cli_assign_prints_the_answer_and_refuses_bad_batches(world: PanelWorld, cli_env: dict[str, str],
+def test_cli_assign_prints_the_answer_and_refuses_bad_batches(world: Scenario, cli_env: dict[str, str],
                                                               tmp_path: Path) -> None:
-    import json
-    import subprocess
-
     good = tmp_path / "batch.json"
     good.write_text(json.dumps({"as_of": AS_OF.isoformat(), "mode": "random", "seed": 3, "constraints": {"max_per_unit": 1},
                                 "panels": [panel("C1", k=2)]}, ensure_ascii=False), encoding="utf-8")
