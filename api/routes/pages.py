@@ -74,6 +74,21 @@ def page_credit() -> HTMLResponse:
     return _page("credit")
 
 
+@router.get("/search")
+def page_search() -> HTMLResponse:
+    return _page("search")
+
+
+@router.get("/inbox")
+def page_inbox() -> HTMLResponse:
+    return _page("inbox")
+
+
+@router.get("/disputes")
+def page_disputes() -> HTMLResponse:
+    return _page("disputes")
+
+
 @router.get("/admin")
 def page_admin() -> HTMLResponse:
     return _page("admin")

@@ -181,11 +181,26 @@ def test_inspector_alert_graph_confirm(browser: Any, demo: Demo) -> None:
     nodes = page.evaluate("window._cy ? window._cy.nodes().length : 0")
     assert nodes >= 2
     shot(page, "06-alert-graph")
-    page.fill("#reason", "已调取社保缴费与注册记录，情况属实，移交处理。")
+    # the lifecycle: assign (a name, with suggestions), confirm, penalize; then the printable report
+    page.fill("#assignee", "test inspector")
+    page.fill("#due", "2099-12-31")
+    page.click("#btn-assign")
+    page.wait_for_selector("#alert-status >> text=已分派")
+    page.fill("#comment", "已调取社保缴费与注册记录，情况属实，移交处理。")
     page.click("#btn-confirm")
     page.wait_for_selector("#alert-status >> text=已确认")
     page.wait_for_selector("text=处理记录")
+    page.fill("#points", "6")
+    page.fill("#penalty", "通报批评")
     shot(page, "07-alert-confirmed")
+    page.click("#btn-penalize")
+    page.wait_for_selector("#alert-status >> text=已处罚")
+    assert "V-" in page.inner_text("#alert-violation")
+    shot(page, "07b-alert-penalized")
+    with page.expect_download() as got:
+        page.click("#btn-report")
+    pdf = Path(got.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
     # the unmasked portrait of a person named by the alert
     page.locator("dd a[href^='/persons/']").first.click()
     page.wait_for_selector("text=画像标签")
@@ -254,3 +269,95 @@ def test_manager_builds_panels_exports_and_saves(browser: Any, demo: Demo) -> No
     page.wait_for_selector("#draw table tbody tr")
     no_js_errors(page)
     page.context.close()
+
+
+def test_search_box_inbox_and_exports(browser: Any, demo: Demo) -> None:
+    page = sign_in(browser, demo, "inspector")
+    # the detection run told the inspector about new alerts: the badge shows them
+    page.wait_for_selector("#inbox-count:not([hidden])")
+    assert int(page.inner_text("#inbox-count")) >= 1
+    # the search box: a unit's name gives suggestions; Enter lists persons, units and projects
+    name = read_name(demo, demo.hr_unit)
+    page.fill("#lookup", name[:4])
+    page.wait_for_selector("ul.suggestions li b")
+    shot(page, "12-search-suggest")
+    page.press("#lookup", "Enter")
+    page.wait_for_selector("#found-units table")
+    assert name in page.inner_text("#found-units")
+    shot(page, "13-search-results")
+    page.click("#inbox-link")
+    page.wait_for_selector("text=检测新增预警")
+    shot(page, "14-inbox")
+    page.click("#read-all")
+    page.wait_for_selector("#inbox-count[hidden]", state="attached")
+    # exports: the alert list and credit grades as Excel, the inspection draw
+    page.goto(demo.base + "/alerts")
+    page.wait_for_selector("a.alert-link")
+    with page.expect_download() as got:
+        page.click("#btn-export")
+    assert Path(got.value.path()).read_bytes().startswith(b"PK")
+    page.goto(demo.base + "/credit")
+    page.wait_for_selector("#btn-draw")
+    with page.expect_download() as got:
+        page.click("#btn-credit-export")
+    assert Path(got.value.path()).read_bytes().startswith(b"PK")
+    with page.expect_download() as got:
+        page.click("#btn-draw")
+    assert got.value.suggested_filename.endswith(".xlsx")
+    no_js_errors(page)
+    page.context.close()
+
+
+def test_expert_form_takes_a_unit_name(browser: Any, demo: Demo) -> None:
+    page = sign_in(browser, demo, "manager")
+    page.goto(demo.base + "/experts")
+    page.click("text=专家组推荐")
+    name = read_name(demo, demo.hr_unit)
+    page.fill("#exclude", name[:4])
+    page.wait_for_selector("ul.suggestions li b")
+    page.locator("ul.suggestions li", has_text=name).first.dispatch_event("mousedown")
+    assert demo.hr_unit in page.input_value("#exclude")
+    no_js_errors(page)
+    page.context.close()
+
+
+def test_unit_hr_roster_dispute_and_inspector_resolves(browser: Any, demo: Demo) -> None:
+    page = sign_in(browser, demo, "hr")
+    page.wait_for_selector("#roster table tbody tr")
+    assert "本单位人员" in page.inner_text("h1") and "规划单位按区域" not in page.inner_text("body")
+    shot(page, "15-unit-hr-roster")
+    page.locator("#roster a:has-text('提出异议')").first.click()
+    page.wait_for_selector("#dispute-record")
+    page.fill("#dispute-reason", "该人员已于本年初离职，任职记录未终止。")
+    shot(page, "16-dispute-form")
+    page.click("#btn-dispute")
+    page.wait_for_selector(".toast.show >> text=已提交异议")
+    page.goto(demo.base + "/disputes")
+    page.wait_for_selector("#main table tbody tr")
+    assert "待处理" in page.inner_text("#main table")
+    no_js_errors(page)
+    page.context.close()
+
+    page = sign_in(browser, demo, "inspector")
+    page.goto(demo.base + "/disputes")
+    page.wait_for_selector("#main table tbody tr")
+    shot(page, "17-dispute-queue")
+    page.locator("#main table tbody tr button:has-text('驳回')").first.click()
+    page.wait_for_selector(".toast.show >> text=驳回异议须填写理由")
+    page.locator("#main table tbody tr input").first.fill("经核对劳动合同，任职记录无误。")
+    page.locator("#main table tbody tr button:has-text('驳回')").first.click()
+    page.wait_for_selector(".toast.show >> text=异议已驳回")
+    no_js_errors(page)
+    page.context.close()
+
+    page = sign_in(browser, demo, "hr")
+    page.wait_for_selector("#inbox-count:not([hidden])")
+    page.click("#inbox-link")
+    page.wait_for_selector("text=不成立")
+    no_js_errors(page)
+    page.context.close()
+
+
+def read_name(demo: Demo, unit_id: str) -> str:
+    with httpx.Client(base_url=demo.base, headers={"Authorization": f"Bearer {demo.tokens['admin']}"}) as c:
+        return str(c.get(f"/api/units/{unit_id}").json()["unit"]["name"])

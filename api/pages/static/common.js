@@ -9,7 +9,8 @@ const PT = (() => {
     LK1: "共用联系方式", LK2: "关联单位", LK3: "人员循环圈", QA1: "资质条件不达标",
   };
   const SEV = { high: "高", medium: "中", low: "低" };
-  const STATUS = { open: "待核查", confirmed: "已确认", dismissed: "已排除", closed: "已关闭" };
+  const STATUS = { open: "待核查", assigned: "已分派", confirmed: "已确认", dismissed: "已排除", rectification: "整改中",
+    rectified: "已整改", penalized: "已处罚", closed: "已关闭" };
 
   const token = () => localStorage.getItem(KEY) || sessionStorage.getItem(KEY);
   function setToken(t, remember) {
@@ -117,6 +118,72 @@ const PT = (() => {
     for (const x of f.negative || []) out.push("－ " + (x.text || x));
     return out;
   }
+  /* Download an API file (XLSX, PDF): the token goes in the header, so fetch it and save the blob. */
+  async function download(path, filename) {
+    const t = token();
+    if (!t) { toLogin(); return; }
+    const r = await fetch(path, { headers: { Authorization: "Bearer " + t } });
+    if (r.status === 401) { toLogin(); return; }
+    if (!r.ok) { let b = null; try { b = await r.json(); } catch (e) { b = null; } throw new ApiError(r.status, b); }
+    const url = URL.createObjectURL(await r.blob());
+    const a = h("a", { href: url, download: filename });
+    document.body.appendChild(a); a.click(); a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 5000);
+  }
+
+  /* Suggestions from /api/lookup under a text input: a name finds persons / units (kinds), picking one
+     calls pick(item, kind); term(value) is the part of the value to look up (default all of it).
+     Returns the wrapper element to place instead of the input. */
+  function suggest(input, kinds, pick, term) {
+    const list = h("ul", { class: "suggestions", hidden: true });
+    const wrap = h("span", { class: "suggest" }, input, list);
+    let timer = null, seq = 0;
+    const close = () => { list.hidden = true; };
+    input.setAttribute("autocomplete", "off");
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      const q = (term ? term(input.value) : input.value).trim();
+      if (q.length < 2 || /^[0-9A-Z]{18}$/i.test(q) && term) { close(); return; }
+      timer = setTimeout(async () => {
+        const mine = ++seq;
+        let r;
+        try { r = await api("/api/lookup?q=" + encodeURIComponent(q)); } catch (e) { return; }
+        if (mine !== seq) return;
+        const items = [];
+        for (const kind of kinds) for (const x of (r[kind] || []).slice(0, 8)) items.push([kind, x]);
+        fill(list, items.length ? items.map(([kind, x]) => h("li", {
+          onmousedown: (ev) => { ev.preventDefault(); close(); pick(x, kind); } },
+          h("b", {}, x.name || "—"), " ",
+          h("span", { class: "muted small" }, kind === "persons" ? (x.units || []).join("、") || (x.person_id || "")
+            : kind === "units" ? [x.unit_id, x.province].filter(Boolean).join(" ") : [x.project_id, x.lead_unit].filter(Boolean).join(" "))))
+          : [h("li", { class: "muted" }, "无匹配")]);
+        list.hidden = false;
+      }, 250);
+    });
+    input.addEventListener("blur", () => setTimeout(close, 150));
+    return wrap;
+  }
+
+  /* Unit HR's dispute (异议) form for a person's records: records = [{kind, key, label}]. */
+  function disputeForm(personRef, records) {
+    const KIND = { registration: "注册", employment: "任职", insurance: "社保", membership: "项目成员" };
+    const pick = h("select", { id: "dispute-record" }, records.map(r => h("option", { value: r.kind + "\u0000" + r.key }, (KIND[r.kind] || r.kind) + "：" + r.label)));
+    const reason = h("textarea", { id: "dispute-reason", placeholder: "异议理由（必填），如：该人员已于 2023 年 6 月离职，任职记录未终止" });
+    const send = h("button", { id: "btn-dispute", onclick: async () => {
+      if (!reason.value.trim()) { toast("请填写异议理由", true); reason.focus(); return; }
+      const [kind, key] = pick.value.split("\u0000");
+      try {
+        const d = await api("/api/disputes", { method: "POST", body: { person_id: personRef, record: { kind, key }, reason: reason.value.trim() } });
+        toast("已提交异议 " + d.dispute_id + "，等待核查人员处理");
+        reason.value = "";
+      } catch (e) { toast(e.message, true); }
+    } }, "提交异议");
+    return h("div", { class: "card", id: "dispute" }, h("h2", {}, "对记录提出异议"),
+      h("p", { class: "muted small" }, "认为本单位人员的某条记录有误时提出；核查人员认定成立后，该记录不再参与预警、信用评价和画像（保留为历史）。"),
+      records.length ? [h("label", { class: "f" }, "记录", pick), h("label", { class: "f" }, "理由", reason), h("div", { class: "row", style: "margin-top:8px" }, send)]
+        : h("div", { class: "empty" }, "无可提出异议的记录"));
+  }
+
   function kpi(label, value) { return h("div", { class: "card kpi" }, h("span", { class: "v" }, value === undefined || value === null ? "—" : Number(value).toLocaleString("zh-CN")), h("span", { class: "l" }, label)); }
 
   function table(columns, rows, empty) {
@@ -140,19 +207,40 @@ const PT = (() => {
     if (u.role !== "unit_hr") items.push(["panels", "/panels", "评审专家组"]);
     if (u.role === "inspector" || u.role === "admin") items.push(["alerts", "/alerts", "预警核查"]);
     if (u.role === "unit_hr") items.push(["unit", "/units/" + encodeURIComponent(u.unit_id), "本单位"]);
+    if (u.role !== "manager") items.push(["disputes", "/disputes", u.role === "unit_hr" ? "我的异议" : "异议处理"]);
     items.push(["credit", "/credit", "信用评价"]);
     if (u.role === "admin") items.push(["admin", "/admin", "系统管理"]);
+    const box = h("input", { id: "lookup", type: "search", placeholder: "查找人员/单位/项目：姓名、身份证号、信用代码、电话" });
+    const search = h("form", { class: "lookup", id: "lookup-form", onsubmit: (ev) => {
+      ev.preventDefault(); if (box.value.trim().length >= 2) location.href = "/search?q=" + encodeURIComponent(box.value.trim()); } },
+      suggest(box, ["persons", "units", "projects"], (x, kind) => {
+        if (kind === "persons") location.href = "/persons/" + encodeURIComponent(x.person_ref || x.person_id);
+        else if (kind === "units") location.href = "/units/" + encodeURIComponent(x.unit_id);
+        else location.href = "/search?q=" + encodeURIComponent(x.project_id);
+      }));
+    const badge = h("span", { class: "count", id: "inbox-count", hidden: true }, "0");
     const top = h("header", { class: "top" },
       h("a", { href: "/", class: "logo", style: "color:#fff" }, "国土空间规划人才智库", h("small", {}, "plantalent")),
       h("nav", {}, items.map(([k, href, label]) => h("a", { href, class: k === active ? "active" : null }, label))),
-      h("span", { class: "who" }, (u.name || u.user_id) + " · " + (ROLE_NAMES[u.role] || u.role),
+      search,
+      h("a", { href: "/inbox", class: "inbox" + (active === "inbox" ? " active" : ""), id: "inbox-link", title: "消息" }, "消息", badge),
+      h("span", { class: "who" }, (u.name || u.user_id) + " · " + (ROLE_NAMES[u.role] || u.role) + (u.province ? "（" + u.province + "）" : ""),
         h("button", { onclick: signOut, title: "退出登录" }, "退出")));
     document.body.prepend(top);
+    refreshInbox();
     return u;
+  }
+  async function refreshInbox() {
+    try {
+      const r = await api("/api/inbox?unread=true&limit=0");
+      const b = $("#inbox-count");
+      if (b) { b.textContent = String(r.unread); b.hidden = !r.unread; }
+    } catch (e) { /* the badge is a hint; the page works without it */ }
   }
   const param = (k) => new URLSearchParams(location.search).get(k);
   const lastSegment = () => decodeURIComponent(location.pathname.split("/").filter(Boolean).pop() || "");
 
   return { api, me, init, setToken, signOut, h, $, fill, toast, fail, fmtDate, val, sevBadge, statusBadge, ruleName,
-    personLink, unitLink, bars, kpi, factorLines, table, pager, param, lastSegment, RULES, SEV, STATUS, ROLE_NAMES, token };
+    personLink, unitLink, bars, kpi, factorLines, table, pager, param, lastSegment, download, suggest, refreshInbox, disputeForm,
+    RULES, SEV, STATUS, ROLE_NAMES, token };
 })();

@@ -85,22 +85,76 @@
       return h("span", { class: "small" }, Object.entries(rest).map(([k, v]) => h("span", { class: "chip" }, k + ": " + (typeof v === "object" ? JSON.stringify(v) : v))));
     }]], ev, "无证据记录");
     const history = a.events || a.history || [];
-    const reason = h("textarea", { id: "reason", placeholder: "核查意见（必填）：如已调取社保缴费记录，确认人证分离属实" });
-    const decide = (status) => async () => {
-      if (!reason.value.trim()) { PT.toast("请填写核查意见", true); reason.focus(); return; }
+    facts.append(...[
+      a.assignee ? h("dt", {}, "承办人") : null, a.assignee ? h("dd", { id: "alert-assignee" }, a.assignee, a.due ? "，核查期限 " + a.due : "") : null,
+      a.deadline ? h("dt", {}, "整改期限") : null, a.deadline ? h("dd", {}, a.deadline) : null,
+      a.violation_id ? h("dt", {}, "处罚记录") : null, a.violation_id ? h("dd", { id: "alert-violation" }, a.violation_id,
+        a.outcome && a.outcome.points !== null && a.outcome.points !== undefined ? "（扣 " + a.outcome.points + " 分）" : "") : null].filter(Boolean));
+    const comment = h("textarea", { id: "comment", placeholder: "核查意见：排除或重新打开时必填，如“已调取社保缴费记录，确认人证分离属实”" });
+    const post = async (body, done) => {
       try {
-        const r = await PT.api("/api/alerts/" + encodeURIComponent(a.alert_id) + "/status", { method: "POST", body: { status, reason: reason.value.trim() } });
-        PT.toast("已更新为：" + (PT.STATUS[r.status] || r.status));
+        const r = await PT.api("/api/alerts/" + encodeURIComponent(a.alert_id) + "/status", { method: "POST", body: Object.assign({ comment: comment.value.trim() }, body) });
+        PT.toast(done || ("已更新为：" + (PT.STATUS[r.status] || r.status)));
         render(r);
       } catch (e) { PT.toast(e.message, true); }
     };
-    const actions = h("div", { class: "card" }, h("h2", {}, "核查结论"), reason,
-      h("div", { class: "row", style: "margin-top:8px" },
-        h("button", { class: "bad", id: "btn-confirm", onclick: decide("confirmed") }, "确认属实"),
-        h("button", { class: "ghost", id: "btn-dismiss", onclick: decide("dismissed") }, "排除（误报）"),
-        a.status !== "open" ? h("button", { class: "ghost", id: "btn-reopen", onclick: decide("open") }, "重新打开") : null),
+    const needComment = (status) => () => {
+      if (!comment.value.trim()) { PT.toast("请填写理由", true); comment.focus(); return; }
+      post({ status });
+    };
+    const assignee = h("input", { id: "assignee", list: "assignees", placeholder: "核查人员姓名或账号" });
+    const due = h("input", { id: "due", type: "date" });
+    const deadline = h("input", { id: "deadline", type: "date" });
+    const points = h("input", { id: "points", type: "number", min: 0, max: 1000, placeholder: "扣分", style: "width:90px" });
+    const measure = h("input", { id: "penalty", placeholder: "处罚措施，如 通报批评" });
+    const people = h("datalist", { id: "assignees" });
+    PT.api("/api/alerts/" + encodeURIComponent(a.alert_id) + "/assignees").then(r => fill(people, r.data.map(x =>
+      h("option", { value: x.name || x.user_id }, [x.user_id, x.province || "全国"].join(" "))))).catch(() => {});
+    const st = a.status;
+    const steps = [];
+    if (st === "open" || st === "assigned") {
+      steps.push(h("fieldset", {}, h("legend", {}, st === "assigned" ? "改派" : "分派核查"),
+        h("div", { class: "row" }, assignee, people, h("label", { class: "f" }, "核查期限", due),
+          h("button", { class: "ghost", id: "btn-assign", onclick: () => {
+            if (!assignee.value.trim()) { PT.toast("请选择承办人", true); assignee.focus(); return; }
+            post({ status: "assigned", assignee: assignee.value.trim(), due: due.value || null });
+          } }, "分派"))));
+      steps.push(h("div", { class: "row" },
+        h("button", { class: "bad", id: "btn-confirm", onclick: () => post({ status: "confirmed" }) }, "确认属实"),
+        h("button", { class: "ghost", id: "btn-dismiss", onclick: needComment("dismissed") }, "排除（误报）")));
+    } else if (st === "confirmed") {
+      steps.push(h("fieldset", {}, h("legend", {}, "处理结果"),
+        h("div", { class: "row" }, h("label", { class: "f" }, "整改期限", deadline),
+          h("button", { class: "ghost", id: "btn-rectify", onclick: () => {
+            if (!deadline.value) { PT.toast("请填写整改期限", true); return; }
+            post({ status: "confirmed", outcome: { kind: "rectification", deadline: deadline.value } }, "已责令限期整改");
+          } }, "责令整改")),
+        h("div", { class: "row" }, points, measure,
+          h("button", { class: "bad", id: "btn-penalize", onclick: () => {
+            if (points.value === "") { PT.toast("请填写扣分", true); points.focus(); return; }
+            post({ status: "confirmed", outcome: { kind: "penalty", points: Number(points.value), penalty: measure.value.trim() || null } }, "已处罚并记入违规记录");
+          } }, "处罚（记入违规）"))));
+    } else if (st === "rectification") {
+      steps.push(h("div", { class: "row" }, h("button", { class: "ok", id: "btn-rectified", onclick: () => post({ status: "rectified" }) }, "整改完成")));
+    } else if (st === "dismissed") {
+      steps.push(h("div", { class: "row" }, h("button", { class: "ghost", id: "btn-reopen", onclick: needComment("open") }, "重新打开")));
+    }
+    const report = h("button", { class: "ghost", id: "btn-report", onclick: async () => {
+      try { await PT.download("/api/alerts/" + encodeURIComponent(a.alert_id) + "/report.pdf", "核查报告-" + a.alert_id + ".pdf"); }
+      catch (e) { PT.toast(e.message, true); }
+    } }, "导出核查报告（PDF）");
+    const outcomeText = (e) => {
+      const o = e.outcome;
+      const parts = [e.comment];
+      if (e.assignee) parts.push("承办人 " + e.assignee + (e.due ? "，期限 " + e.due : ""));
+      if (o && o.kind === "rectification") parts.push("整改期限 " + o.deadline);
+      if (o && o.kind === "penalty") parts.push("处罚：扣 " + o.points + " 分" + (o.penalty ? "，" + o.penalty : "") + (o.violation_id ? "（" + o.violation_id + "）" : ""));
+      return parts.filter(Boolean).join("；");
+    };
+    const actions = h("div", { class: "card lifecycle" }, h("div", { class: "row" }, h("h2", {}, "核查处理"), h("span", { class: "spacer" }), report),
+      steps.length ? [comment, ...steps] : h("p", { class: "muted" }, "本预警已办结（" + (PT.STATUS[st] || st) + "）。"),
       history.length ? [h("h3", {}, "处理记录"), table([["时间", e => String(e.at || "").replace("T", " ").slice(0, 19)], ["操作人", e => e.actor],
-        ["状态变化", e => h("span", {}, PT.statusBadge(e.from_status), " → ", PT.statusBadge(e.to_status))], ["意见", e => e.reason]], history)] : null);
+        ["状态变化", e => h("span", {}, PT.statusBadge(e.from_status), " → ", PT.statusBadge(e.to_status))], ["意见", outcomeText]], history)] : null);
     const graphEl = h("div", { id: "graph" });
     fill(main,
       h("div", { class: "row" }, h("a", { href: "/alerts" }, "← 返回预警队列")),

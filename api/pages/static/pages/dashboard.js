@@ -4,6 +4,7 @@
   const main = PT.$("#main");
   let u;
   try { u = await PT.init("dashboard"); } catch (e) { return; }
+  if (u.role === "unit_hr") return roster();
   let s;
   try { s = await PT.api("/api/stats"); } catch (e) { return PT.fail(main, e); }
   const SECTION = { units: "规划单位", registered: "注册规划师", projects: "规划项目", alerts: "预警", yellow_list: "黄名单", staff: "本单位人员", entities: "数据总量" };
@@ -49,4 +50,30 @@
   const head = [];
   if (s.scope === "unit") head.push(h("p", {}, "单位：", PT.unitLink(u.unit_id, (s.staff && s.staff.name) || u.unit_id)));
   fill(main, title, head, h("div", { class: "grid g4" }, kpis), h("div", { class: "grid g2" }, charts));
+
+  /* Unit HR's home: its staff this month, registration / employment / insurance side by side. */
+  async function roster() {
+    let r;
+    try { r = await PT.api("/api/units/" + encodeURIComponent(u.unit_id) + "/roster"); } catch (e) { return PT.fail(main, e); }
+    const ST = { open: "异议待处理", upheld: "异议成立", rejected: "异议不成立" };
+    const recs = (list, text) => list.length ? list.map(x => h("div", { class: x.own ? "" : "bad", title: x.own ? "本单位" : "外单位" },
+      text(x), x.own ? "" : "（外单位）")) : h("span", { class: "bad" }, "无");
+    const span = (x) => PT.fmtDate(x.from) + "～" + (x.to ? PT.fmtDate(x.to) : "至今");
+    const disputed = r.data.reduce((n, p) => n + p.disputes.filter(d => d.status === "open").length, 0);
+    const cols = [
+      ["姓名", p => PT.personLink(p)], ["职称", p => p.title],
+      ["注册", p => recs(p.registrations, x => (x.cert_no || "") + " " + (x.own ? "" : x.unit_name || "") + " " + span(x))],
+      ["任职", p => recs(p.employments, x => (x.position || "") + " " + (x.own ? "" : x.unit_name || "") + " " + span(x))],
+      ["社保（本月）", p => recs(p.insurance, x => (x.own ? "本单位" : x.unit_name || "") + " " + String(x.from || "").slice(0, 7) + " 起")],
+      ["核对", p => p.consistent ? h("span", { class: "ok" }, "一致") : h("span", { class: "bad" }, p.issues.join("；"))],
+      ["异议", p => p.disputes.length ? p.disputes.map(d => h("div", { class: "small" }, h("span", { class: "badge st-" + d.status }, ST[d.status] || d.status), " ",
+        (d.kind_label || d.kind) + (d.record && (d.record.unit_name || d.record.project_name) ? "：" + (d.record.unit_name || d.record.project_name) : ""))) : "—"],
+      ["", p => h("a", { href: "/persons/" + encodeURIComponent(p.person_ref || p.person_id) + "#dispute" }, "提出异议")],
+    ];
+    fill(main, h("div", { class: "row" }, h("h1", {}, "本单位人员（" + r.month + "）"), h("span", { class: "spacer" }),
+      h("span", { class: "muted small" }, "本月在本单位任职或注册的人员，注册、任职、社保逐人对照")),
+      h("div", { class: "grid g4" }, kpi("在职人员", r.count), kpi("三项一致", r.data.filter(p => p.consistent).length),
+        kpi("需核对", r.data.filter(p => !p.consistent).length), kpi("待处理异议", disputed)),
+      h("div", { class: "card", id: "roster" }, PT.table(cols, r.data, "本单位暂无在职人员")));
+  }
 })();

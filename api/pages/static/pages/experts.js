@@ -46,7 +46,14 @@
       h("label", { class: "f" }, "规划类型", h("input", { name: "plan_type", placeholder: "如：总体规划", size: 12 })),
       h("label", { class: "f" }, "项目层级", sel("level", ["", "省级", "市级", "县级", "乡镇级"])),
       h("label", { class: "f" }, "省份", h("input", { name: "province", size: 10 })),
-      h("label", { class: "f" }, "回避单位（统一社会信用代码，逗号分隔）", h("input", { name: "exclude", size: 40 })),
+      h("label", { class: "f" }, "回避单位（输入名称选择，或填统一社会信用代码，逗号分隔）", PT.suggest(h("input", { name: "exclude", id: "exclude", size: 40 }), ["units"], (x) => {
+        const el = PT.$("#exclude");
+        const parts = el.value.split(/[,，;；]+/).map(s => s.trim()).filter(Boolean);
+        parts.pop();  // the name being typed becomes the chosen unit's code
+        parts.push(x.unit_id);
+        el.value = parts.join(", ") + ", ";
+        PT.toast("已加入回避：" + x.name);
+      }, (v) => v.split(/[,，;；]/).pop())),
       h("label", { class: "f" }, "人数", h("input", { name: "k", type: "number", min: 1, max: 50, value: 7, style: "width:70px" })),
       h("button", { type: "submit", id: "rec-btn" }, "推荐专家组")));
   rec.addEventListener("submit", async (ev) => {

@@ -125,5 +125,12 @@
     p.alerts ? h("div", { class: "card" }, h("h2", {}, "相关预警"), rows(p.alerts, [["严重程度", a => PT.sevBadge(a.severity)], ["规则", a => PT.ruleName(a.rule)],
       ["摘要", a => h("a", { href: "/alerts/" + encodeURIComponent(a.alert_id) }, a.summary || a.alert_id)], ["状态", a => PT.statusBadge(a.status)]], "无预警")) : null,
     (p.collaborators || []).length ? h("div", { class: "card" }, h("h2", {}, "主要合作者"), h("div", {}, p.collaborators.map(c =>
-      h("span", { class: "chip" }, PT.personLink(c), " · 合作 " + c.shared_projects + " 个项目")))) : null);
+      h("span", { class: "chip" }, PT.personLink(c), " · 合作 " + c.shared_projects + " 个项目")))) : null,
+    u.role === "unit_hr" ? PT.disputeForm(p.person_ref || p.person_id, [
+      ...emp.map(r => ({ kind: "employment", key: r.record_key, label: (r.unit_name || r.unit_id) + " " + PT.fmtDate(r.start_date) + "～" + (r.end_date ? PT.fmtDate(r.end_date) : "至今") })),
+      ...reg.map(r => ({ kind: "registration", key: r.record_key, label: (r.unit_name || r.unit_id) + " " + (r.cert_no || "") + " " + PT.fmtDate(r.valid_from) + "～" + (r.valid_to ? PT.fmtDate(r.valid_to) : "至今") })),
+      ...ins.map(r => ({ kind: "insurance", key: r.record_key, label: (r.payer_name || r.unit_id) + " " + String(r.start_month || "").slice(0, 7) + "～" + (r.end_month ? String(r.end_month).slice(0, 7) : "至今") })),
+      ...(projects.items || []).map(r => ({ kind: "membership", key: r.record_key, label: (r.name || r.project_id) + "（" + (r.role || "") + "）" })),
+    ].filter(r => r.key)) : null);
+  if (location.hash === "#dispute" && PT.$("#dispute")) PT.$("#dispute").scrollIntoView();
 })();
