@@ -6,8 +6,9 @@ names (their first 4–6 characters), USCCs and project names — and times `que
 (all three kinds, scope filtering and details included) for a national user and for a provincial
 one; prints p50/p95/max per kind of text (goal: p95 < 50 ms). The baseline, measured in the same
 run on the name lookups, is what lookup did before the indexes were used: `CONTAINS` over every
-Person, Org and Project (label scans). Last, the PROFILE of each kind's index query for a name, an
-ID number and a phone, with the operators used and their db hits, and a check that none is a label
+Person, Org and Project (label scans). Last, the PROFILE of the index query (the three kinds at once) for a
+name, an ID number and a phone: the operators used (one seek per branch: key, range or full-text
+index; a branch whose parameter is null yields nothing), db hits, and a check that none is a label
 or all-nodes scan.
 """
 
@@ -91,16 +92,19 @@ def _operators(plan: Any) -> list[tuple[str, int]]:
 
 
 def _profile(driver: Driver, settings: Settings, text: str) -> dict[str, Any]:
-    query = classify(text)
-    out: dict[str, Any] = {}
-    for kind in ("persons", "units", "projects"):
-        with driver.session(database=settings.neo4j_database) as s:
-            summary = s.run("PROFILE " + LOOKUP_CYPHER.load(f"{kind}_hits"), **index_params(query, kind)).consume()
-        ops = _operators(summary.profile or {})
-        used = sorted({o.split("@")[0] for o, _ in ops if "Seek" in o or "Procedure" in o or "Scan" in o})
-        out[kind] = {"db_hits": sum(h for _, h in ops), "index_operators": used,
-                     "label_scans": [o for o, _ in ops if o.split("@")[0] in SCANS]}
-    return out
+    """PROFILE of the lookup's index query (queries/lookup/hits.cypher, the three kinds) for ``text``."""
+    with driver.session(database=settings.neo4j_database) as s:
+        rows = s.run("PROFILE " + LOOKUP_CYPHER.load("hits"), **index_params(classify(text)))
+        found = {k: len(v) for k, v in rows.single().items()}
+        summary = rows.consume()
+    ops = _operators(summary.profile or {})
+    counts: dict[str, int] = {}
+    for o, _ in ops:
+        name = o.split("@")[0]
+        if "Seek" in name or "Procedure" in name or "Scan" in name:
+            counts[name] = counts.get(name, 0) + 1
+    return {"hits": found, "db_hits": sum(h for _, h in ops), "index_operators": counts,
+            "label_scans": [o for o, _ in ops if o.split("@")[0] in SCANS]}
 
 
 def main() -> None:
@@ -131,7 +135,7 @@ def main() -> None:
                                         "RETURN p.person_id AS id, p.name AS name, p.phone_norm AS phone LIMIT 1")[0]
         profiles = {"name": _profile(driver, settings, person["name"]), "ID number": _profile(driver, settings, person["id"]),
                     "phone": _profile(driver, settings, person["phone"])}
-        scans = sorted({s for p in profiles.values() for k in p.values() for s in k["label_scans"]})
+        scans = sorted({s for p in profiles.values() for s in p["label_scans"]})
         print(json.dumps({
             "graph": counts, "lookups": len(calls), "national": national, "provincial": {args.province: provincial},
             "baseline_names": {"indexed_p50_ms": indexed["p50_ms"], "label_scan_p50_ms": naive["p50_ms"],

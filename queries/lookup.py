@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from neo4j import Driver
+from neo4j import Driver, ManagedTransaction
 
 from graph.cypher import CypherFiles
 from graph.db import read
@@ -77,38 +77,45 @@ def classify(text: str) -> Query:
     return Query(project_id=q if PROJECT_RE.match(q) else None, names=names)
 
 
-def index_params(query: Query, kind: str) -> dict[str, Any]:
-    """The parameters of queries/lookup/<kind>_hits.cypher for a classified text."""
-    if kind == "persons":
-        return {"id": query.id, "phone": query.phone, "names": query.names, "candidates": CANDIDATES}
-    if kind == "units":
-        return {"uscc": query.uscc, "phone": query.phone, "names": query.names, "candidates": CANDIDATES}
-    return {"project_id": query.project_id, "names": query.names, "candidates": CANDIDATES}
+KINDS = ("persons", "units", "projects")
 
 
-def candidates(driver: Driver, settings: Settings, query: Query, kind: str) -> list[dict[str, Any]]:
-    """Index hits of one kind (persons / units / projects), best first, before scope: [{key, score, matched}]."""
-    return read(driver, settings, CYPHER.load(f"{kind}_hits"), **index_params(query, kind))
+def index_params(query: Query) -> dict[str, Any]:
+    """The parameters of queries/lookup/hits.cypher for a classified text."""
+    return {"id": query.id, "uscc": query.uscc, "phone": query.phone, "project_id": query.project_id,
+            "names": query.names, "candidates": CANDIDATES}
 
 
 def lookup(driver: Driver, settings: Settings, text: str, scope: Scope, today: date,
            limit: int = LIMIT) -> dict[str, list[dict[str, Any]]]:
-    """Persons, units and projects matching ``text`` that ``scope`` may see, at most ``limit`` each."""
+    """Persons, units and projects matching ``text`` that ``scope`` may see, at most ``limit`` each.
+
+    One read transaction: the index hits of the three kinds (one query), the scope filters (only
+    for a scoped caller, one query per kind with hits), the details of what is kept (one query).
+    """
     query = classify(text)
-    out: dict[str, list[dict[str, Any]]] = {}
-    filters = {
-        "persons": lambda keys: visible_persons(driver, settings, scope, keys, today),
-        "units": lambda keys: visible_units(driver, settings, scope, keys),
-        "projects": lambda keys: visible_projects(driver, settings, scope, keys),
-    }
-    for kind, visible in filters.items():
-        hits = candidates(driver, settings, query, kind)
-        allowed = visible([h["key"] for h in hits])
-        kept = [h for h in hits if h["key"] in allowed][:limit]
-        if not kept:
-            out[kind] = []
-            continue
-        details = {r["key"]: r for r in read(driver, settings, CYPHER.load(f"{kind}_details"),
-                                             keys=[h["key"] for h in kept], today=today)}
-        out[kind] = [{**details[h["key"]]["item"], "matched": h["matched"]} for h in kept if h["key"] in details]
-    return out
+
+    def work(tx: ManagedTransaction) -> dict[str, list[dict[str, Any]]]:
+        hits = read(tx, settings, CYPHER.load("hits"), **index_params(query))[0]
+        visible = {
+            "persons": lambda keys: visible_persons(tx, settings, scope, keys, today),
+            "units": lambda keys: visible_units(tx, settings, scope, keys),
+            "projects": lambda keys: visible_projects(tx, settings, scope, keys),
+        }
+        kept: dict[str, list[dict[str, Any]]] = {}
+        for kind in KINDS:
+            found = hits[kind]
+            allowed = visible[kind]([h["key"] for h in found]) if found else set()
+            kept[kind] = [h for h in found if h["key"] in allowed][:limit]
+        if not any(kept.values()):
+            return {kind: [] for kind in KINDS}
+        rows = read(tx, settings, CYPHER.load("details"), today=today,
+                    **{kind: [h["key"] for h in kept[kind]] for kind in KINDS})[0]
+        out: dict[str, list[dict[str, Any]]] = {}
+        for kind in KINDS:
+            items = {r["key"]: r["item"] for r in rows[kind]}
+            out[kind] = [{**items[h["key"]], "matched": h["matched"]} for h in kept[kind] if h["key"] in items]
+        return out
+
+    with driver.session(database=settings.neo4j_database) as session:
+        return session.execute_read(work)

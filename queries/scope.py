@@ -10,14 +10,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from neo4j import Driver
-
 from graph.cypher import CypherFiles
-from graph.db import read
+from graph.db import Source, read
 from graph.settings import Settings
 from queries.users import Principal
 
 CYPHER = CypherFiles(__file__, "scope")
+# Each visible_* takes a driver or an open transaction (graph.db.read's source).
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ def _month(today: date) -> date:
     return today.replace(day=1)
 
 
-def visible_persons(driver: Driver, settings: Settings, scope: Scope, person_ids: Iterable[str],
+def visible_persons(driver: Source, settings: Settings, scope: Scope, person_ids: Iterable[str],
                     today: date) -> set[str]:
     """The persons of ``person_ids`` that ``scope`` may see."""
     ids = list(dict.fromkeys(person_ids))
@@ -54,7 +53,7 @@ def visible_persons(driver: Driver, settings: Settings, scope: Scope, person_ids
     return {r["person_id"] for r in rows}
 
 
-def visible_units(driver: Driver, settings: Settings, scope: Scope, unit_ids: Iterable[str]) -> set[str]:
+def visible_units(driver: Source, settings: Settings, scope: Scope, unit_ids: Iterable[str]) -> set[str]:
     """The organisations of ``unit_ids`` that ``scope`` may see (a province sees its units.csv units)."""
     ids = list(dict.fromkeys(unit_ids))
     if scope.national or not ids:
@@ -65,7 +64,7 @@ def visible_units(driver: Driver, settings: Settings, scope: Scope, unit_ids: It
     return {r["unit_id"] for r in rows}
 
 
-def visible_projects(driver: Driver, settings: Settings, scope: Scope, project_ids: Iterable[str]) -> set[str]:
+def visible_projects(driver: Source, settings: Settings, scope: Scope, project_ids: Iterable[str]) -> set[str]:
     """The projects of ``project_ids`` that ``scope`` may see (its unit's, or its province's)."""
     ids = list(dict.fromkeys(project_ids))
     if scope.national or not ids:
