@@ -28,30 +28,35 @@ Inspector = Annotated[Principal, Depends(allow(*ALERT_ROLES))]
 AlertId = Annotated[str, Path(max_length=200)]
 
 
+def alert_filters(rule: Annotated[str | None, Query(pattern=r"^[A-Z]{2}[0-9]$", description="CL1…QA1")] = None,
+                  severity: Severity | None = None,
+                  province: Annotated[str | None, Query(max_length=50)] = None,
+                  status: AlertStatus | None = None,
+                  unit_id: Annotated[str | None, Query(max_length=64)] = None,
+                  person_id: Annotated[str | None, Query(max_length=64)] = None,
+                  assignee: Annotated[str | None, Query(max_length=100, description="user_id")] = None) -> dict[str, Any]:
+    """The alert list's filters (the list and its export take the same), empty ones as None."""
+    return {"rule": rule, "severity": severity, "province": province or None, "status": status,
+            "unit_id": unit_id or None, "person_id": person_id or None, "assignee": assignee or None}
+
+
+Filters = Annotated[dict[str, Any], Depends(alert_filters)]
+
+
 @router.get("", response_model=AlertsPublic)
-async def list_alerts(state: StateDep, user: Inspector, fresh: Fresh,
-                      rule: Annotated[str | None, Query(pattern=r"^[A-Z]{2}[0-9]$", description="CL1…QA1")] = None,
-                      severity: Severity | None = None,
-                      province: Annotated[str | None, Query(max_length=50)] = None,
-                      status: AlertStatus | None = None,
-                      unit_id: Annotated[str | None, Query(max_length=64)] = None,
-                      person_id: Annotated[str | None, Query(max_length=64)] = None,
-                      assignee: Annotated[str | None, Query(max_length=100, description="user_id")] = None,
+async def list_alerts(state: StateDep, user: Inspector, fresh: Fresh, filters: Filters,
                       page: Annotated[int, Query(ge=1, le=10000)] = 1,
                       page_size: Annotated[int, Query(ge=1, le=200)] = 50) -> Any:
-    """Alerts, most severe first, filtered by rule, severity, province, status, unit or person."""
+    """Alerts, most severe first, filtered by rule, severity, province, status, unit, person or assignee."""
 
     def compute() -> Any:
-        return present(state, user, alerts.list_alerts(state.driver, state.settings, rule=rule, severity=severity,
-                                       province=province or None, status=status, unit_id=unit_id or None,
-                                       person_id=person_id or None, assignee=assignee or None, scope=user.province,
-                                       page=page, page_size=page_size))
+        return present(state, user, alerts.list_alerts(state.driver, state.settings, **filters, scope=user.province,
+                                                       page=page, page_size=page_size))
 
-    key = ("alerts", rule, severity, province or None, status, unit_id or None, person_id or None, assignee or None,
-           page, page_size)
+    key = ("alerts", *filters.values(), page, page_size)
     response = await cached(state, user, AlertsPublic, key, compute, fresh)
     await state.audit.record_async(user, "view_alerts", None,
-                                   {"rule": rule, "severity": severity, "province": province, "status": status, "page": page})
+                                   {k: filters[k] for k in ("rule", "severity", "province", "status")} | {"page": page})
     return response
 
 
@@ -59,21 +64,12 @@ XLSX_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {XLSX: {}}, "
 
 
 @router.get("/export.xlsx", response_class=Response, responses=XLSX_RESPONSE)
-def export_alerts(state: StateDep, user: Inspector,
-                  rule: Annotated[str | None, Query(pattern=r"^[A-Z]{2}[0-9]$", description="CL1…QA1")] = None,
-                  severity: Severity | None = None,
-                  province: Annotated[str | None, Query(max_length=50)] = None,
-                  status: AlertStatus | None = None,
-                  unit_id: Annotated[str | None, Query(max_length=64)] = None,
-                  assignee: Annotated[str | None, Query(max_length=100)] = None) -> Response:
+def export_alerts(state: StateDep, user: Inspector, filters: Filters) -> Response:
     """The alert list with the list's filters as an XLSX workbook (at most 5,000 alerts; audited)."""
-    found = alerts.list_alerts(state.driver, state.settings, rule=rule, severity=severity, province=province or None,
-                               status=status, unit_id=unit_id or None, assignee=assignee or None, scope=user.province,
-                               page=1, page_size=5000)
-    filters = {"rule": rule, "severity": severity, "province": province or user.province, "status": status,
-               "unit_id": unit_id, "assignee": assignee}
-    body = alerts_xlsx(present(state, user, found)["data"], filters)
-    state.audit.record(user, "export_alerts", None, {**filters, "rows": len(found["data"])})
+    found = alerts.list_alerts(state.driver, state.settings, **filters, scope=user.province, page=1, page_size=5000)
+    shown = {**filters, "province": filters["province"] or user.province}
+    body = alerts_xlsx(present(state, user, found)["data"], shown)
+    state.audit.record(user, "export_alerts", None, {**shown, "rows": len(found["data"])})
     return Response(body, media_type=XLSX, headers={"Content-Disposition": 'attachment; filename="alerts.xlsx"'})
 
 
