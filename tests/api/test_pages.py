@@ -101,10 +101,10 @@ def browser() -> Iterator[Any]:
 GUIDE: dict[str, str] = {}
 
 
-def shot(page: Any, name: str, guide: bool = True) -> None:
+def shot(page: Any, name: str, guide: bool = True, full: bool = True) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full)
     if guide:
         GUIDE_IMG.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, GUIDE_IMG / f"{name}.png")
@@ -280,7 +280,7 @@ def test_search_box_inbox_and_exports(browser: Any, demo: Demo) -> None:
     name = read_name(demo, demo.hr_unit)
     page.fill("#lookup", name[:4])
     page.wait_for_selector("ul.suggestions li b")
-    shot(page, "12-search-suggest")
+    shot(page, "12-search-suggest", full=False)
     page.press("#lookup", "Enter")
     page.wait_for_selector("#found-units table")
     assert name in page.inner_text("#found-units")

@@ -14,12 +14,17 @@
       form.unit.value = x.name; form.unit_id.value = x.unit_id; load(1);
     })),
     h("input", { type: "hidden", name: "unit_id" }),
+    h("label", { class: "f" }, "人员（姓名或身份证号）", PT.suggest(h("input", { name: "person", id: "person-filter", size: 14 }), ["persons"], (x) => {
+      form.person.value = x.name; form.person_id.value = x.person_id; load(1);
+    })),
+    h("input", { type: "hidden", name: "person_id" }),
     h("label", { class: "f" }, "承办", h("select", { name: "assignee" }, h("option", { value: "" }, "全部"), h("option", { value: me.user_id }, "分派给我的"))),
     h("button", { type: "submit" }, "筛选"),
     h("button", { type: "button", class: "ghost", id: "btn-export", onclick: async () => {
       try { await PT.download("/api/alerts/export.xlsx?" + filters(), "预警清单.xlsx"); } catch (e) { PT.toast(e.message, true); }
     } }, "导出 Excel"));
   form.unit.addEventListener("change", () => { if (!form.unit.value.trim()) form.unit_id.value = ""; });
+  form.person.addEventListener("change", () => { if (!form.person.value.trim()) form.person_id.value = ""; });
   form.status.value = PT.param("status") ?? "open";
   if (PT.param("rule")) form.rule.value = PT.param("rule");
   if (PT.param("assignee")) form.assignee.value = PT.param("assignee");
@@ -28,7 +33,8 @@
     const fd = new FormData(form);
     const p = new URLSearchParams();
     if (!String(fd.get("unit") || "").trim()) fd.set("unit_id", "");
-    for (const k of ["rule", "severity", "province", "status", "unit_id", "assignee"]) { const v = String(fd.get(k) || "").trim(); if (v) p.set(k, v); }
+    if (!String(fd.get("person") || "").trim()) fd.set("person_id", "");
+    for (const k of ["rule", "severity", "province", "status", "unit_id", "person_id", "assignee"]) { const v = String(fd.get(k) || "").trim(); if (v) p.set(k, v); }
     return p;
   }
   const out = h("div", {});

@@ -56,13 +56,13 @@
     let r;
     try { r = await PT.api("/api/units/" + encodeURIComponent(u.unit_id) + "/roster"); } catch (e) { return PT.fail(main, e); }
     const ST = { open: "异议待处理", upheld: "异议成立", rejected: "异议不成立" };
-    const recs = (list, text) => list.length ? list.map(x => h("div", { class: x.own ? "" : "bad", title: x.own ? "本单位" : "外单位" },
-      text(x), x.own ? "" : "（外单位）")) : h("span", { class: "bad" }, "无");
+    const recs = (list, text, none) => list.length ? list.map(x => h("div", { class: x.own ? "" : "bad", title: x.own ? "本单位" : "外单位" },
+      text(x), x.own ? "" : "（外单位）")) : h("span", { class: none || "bad" }, "无");
     const span = (x) => PT.fmtDate(x.from) + "～" + (x.to ? PT.fmtDate(x.to) : "至今");
     const disputed = r.data.reduce((n, p) => n + p.disputes.filter(d => d.status === "open").length, 0);
     const cols = [
       ["姓名", p => PT.personLink(p)], ["职称", p => p.title],
-      ["注册", p => recs(p.registrations, x => (x.cert_no || "") + " " + (x.own ? "" : x.unit_name || "") + " " + span(x))],
+      ["注册", p => recs(p.registrations, x => (x.cert_no || "") + " " + (x.own ? "" : x.unit_name || "") + " " + span(x), "muted")],
       ["任职", p => recs(p.employments, x => (x.position || "") + " " + (x.own ? "" : x.unit_name || "") + " " + span(x))],
       ["社保（本月）", p => recs(p.insurance, x => (x.own ? "本单位" : x.unit_name || "") + " " + String(x.from || "").slice(0, 7) + " 起")],
       ["核对", p => p.consistent ? h("span", { class: "ok" }, "一致") : h("span", { class: "bad" }, p.issues.join("；"))],
