@@ -109,8 +109,8 @@ def lookup(driver: Driver, settings: Settings, text: str, scope: Scope, today: d
             kept[kind] = [h for h in found if h["key"] in allowed][:limit]
         if not any(kept.values()):
             return {kind: [] for kind in KINDS}
-        rows = read(tx, settings, CYPHER.load("details"), today=today,
-                    **{kind: [h["key"] for h in kept[kind]] for kind in KINDS})[0]
+        rows = read(tx, settings, CYPHER.load("details"), today=today, persons=[h["key"] for h in kept["persons"]],
+                    units=[h["key"] for h in kept["units"]], projects=[h["key"] for h in kept["projects"]])[0]
         out: dict[str, list[dict[str, Any]]] = {}
         for kind in KINDS:
             items = {r["key"]: r["item"] for r in rows[kind]}

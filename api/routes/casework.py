@@ -18,7 +18,7 @@ UnitHR = Annotated[Principal, Depends(allow("unit_hr"))]
 Resolver = Annotated[Principal, Depends(allow(*ALERT_ROLES))]
 Viewer = Annotated[Principal, Depends(allow("unit_hr", *ALERT_ROLES))]
 DisputeId = Annotated[str, Path(max_length=64)]
-NOT_IN_SCOPE = {404: {"description": "no such person, record or dispute in the caller's scope"}}
+NOT_IN_SCOPE: dict[int | str, dict[str, Any]] = {404: {"description": "no such person, record or dispute in the caller's scope"}}
 
 
 @router.post("/disputes", response_model=DisputePublic, status_code=201,

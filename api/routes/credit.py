@@ -64,7 +64,7 @@ def export_draw(state: StateDep, user: Annotated[Principal, Depends(allow(*SEARC
     """A 双随机 inspection draw (queries.inspect.draw) as XLSX: ``n`` units of the caller's province (or
     ``province``), each with inspectors from the site's inspector users; reproducible from ``seed``."""
     where = user.province or province or None
-    roster = [Inspector(u["user_id"], str(u.get("name") or u["user_id"]), "", "", str(u.get("province") or ""))
+    roster = [Inspector(str(u["user_id"]), str(u.get("name") or u["user_id"]), "", "", str(u.get("province") or ""))
               for u in list_users(state.driver, state.settings)
               if u["role"] == "inspector" and not u.get("disabled")]
     result = draw(state.driver, state.settings, n, seed, province=where, roster=roster)
