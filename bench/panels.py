@@ -26,7 +26,7 @@ from typing import Any
 
 from graph.db import connect, read
 from graph.settings import Settings
-from queries.assign import add_alternates
+from queries.assign import add_alternates, relevant
 from queries.experts import load_index
 from queries.panels import PanelBatch, assign, prepare, run
 from tagging.embed import EmbedderError, load_embedder
@@ -100,6 +100,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         figures["prepare_s"] = round(time.perf_counter() - t, 2)
         figures["candidates"] = len(b.problem.experts)
         figures["variables"] = sum(len(p.scores) for p in b.problem.panels)
+        figures["model_variables"] = sum(len(relevant(b.problem, p)) for p in range(len(b.problem.panels)))
 
         results = {}
         for method in ("optimal", "greedy", "random"):
