@@ -23,12 +23,17 @@ from graph.errors import Unavailable
 from queries.alerts import RULE_NAMES
 
 TEMPLATES = Path(__file__).resolve().parent / "pages" / "templates"
-_ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined)
+# A field an alert or event lacks prints as nothing (a report of older data still prints).
+_ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.ChainableUndefined)
 CHROMIUM = "/usr/bin/chromium"
 PDF_TIMEOUT_S = 120
 KIND_COLOURS = {"Alert": "#c0392b", "Person": "#2e86de", "Unit": "#16a085", "Org": "#7f8c8d", "Registration": "#8e44ad",
                 "Employment": "#d35400", "Insurance": "#27ae60", "Project": "#f39c12", "Application": "#34495e",
                 "Reorganization": "#95a5a6"}
+EDGE_ZH = {"AT": "所在", "HAS_INSURANCE": "参保", "HAS_REGISTRATION": "注册", "HAS_EMPLOYMENT": "任职", "CONCERNS": "涉及",
+           "MEMBER_OF": "参与", "LED_BY": "承担", "DECLARES": "申报", "BY": "申请单位", "OWNED_BY": "隶属", "FROM": "原单位",
+           "TO": "新单位"}
+OUTCOME_ZH = {"rectification": "责令整改", "penalty": "处罚"}
 KIND_ZH = {"Alert": "预警", "Person": "人员", "Unit": "单位", "Org": "机构", "Registration": "注册", "Employment": "任职",
            "Insurance": "社保", "Project": "项目", "Application": "资质申报", "Reorganization": "重组"}
 
@@ -60,7 +65,8 @@ def graph_svg(graph: dict[str, Any], width: int = 760, height: int = 460) -> str
     for e in edges:
         (x1, y1), (x2, y2) = at(e["source"]), at(e["target"])
         parts.append(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#aab" stroke-width="1"/>')
-        parts.append(f'<text x="{(x1 + x2) / 2:.1f}" y="{(y1 + y2) / 2:.1f}" font-size="8" fill="#889">{escape(e["type"])}</text>')
+        label = EDGE_ZH.get(e["type"], e["type"])
+        parts.append(f'<text x="{(x1 + x2) / 2:.1f}" y="{(y1 + y2) / 2:.1f}" font-size="8" fill="#889">{escape(label)}</text>')
     for n in nodes:
         x, y = at(n["id"])
         colour = KIND_COLOURS.get(n.get("kind") or "", "#555")
@@ -90,7 +96,7 @@ def report_html(alert: dict[str, Any], printed_by: str) -> str:
         status=STATUS_ZH.get(alert.get("status") or "", alert.get("status")), evidence=evidence_rows(alert),
         persons=[{"id": (p.get("props") or {}).get("person_id") or p["id"].split(":", 1)[-1], "name": p.get("label")}
                  for p in people],
-        svg=graph_svg(alert.get("graph") or {}), kinds=KIND_ZH, colours=KIND_COLOURS,
+        svg=graph_svg(alert.get("graph") or {}), kinds=KIND_ZH, colours=KIND_COLOURS, st=STATUS_ZH, outcomes=OUTCOME_ZH,
         printed_at=datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M"), printed_by=printed_by)
 
 

@@ -93,6 +93,9 @@ def test_provincial_users_see_their_province(provincial: Site) -> None:
     assert stats["scope"] == "province" and stats["units"]["total"] == 1
     assert stats["units"]["by_province"] == {"江苏省": 1}
     assert s.get("manager", "/api/stats").json()["units"]["total"] == 2
+    # the expert pool stays national: a 江苏 manager finds the 浙江 expert
+    found = s.get("mgr_js", "/api/experts/search", params={"q": "张建国"}).json()
+    assert "E001" in [e["expert_id"] for e in found["data"]]
 
 
 def test_users_add_province_and_find_on_the_command_line(site: Site, cli_env) -> None:
