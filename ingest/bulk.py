@@ -488,12 +488,13 @@ def _read_all(sources: list[Source], image: StoreImage, errors: ErrorReport, rep
 
 def _finish(driver: Driver, settings: Settings, image: StoreImage, report: LoadReport, folder: Path,
             started_at: datetime, began: float) -> None:
-    """After the swap: list properties the CSV could not hold, the :Load record, the graph version."""
+    """After the swap: list properties the CSV could not hold, experts' status history, the :Load record, the graph version."""
     db = settings.neo4j_database
     for (label, _key, prop), rows in image.fixups.items():
         query = CYPHER.load(LIST_FIXUPS[(label, _key, prop)])
         for chunk in batched(rows, 10_000):
             driver.execute_query(query, rows=chunk, database_=db)
+    driver.execute_query(CYPHER.load("expert_status"), database_=db)
     files = {name: asdict(f) for name, f in report.per_file.items()}
     driver.execute_query(CYPHER.load("load_record"), load_id=report.load_id, dir=str(Path(folder).resolve()),
                          started_at=started_at, files=json.dumps(files, ensure_ascii=False), rows=report.rows,
