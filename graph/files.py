@@ -48,7 +48,7 @@ class SafeWriter:
             self.writerow(row)
 
 
-class SafeDictWriter(csv.DictWriter):  # type: ignore[type-arg]
+class SafeDictWriter(csv.DictWriter):
     """``csv.DictWriter`` whose every value goes through ``safe_cell`` (the header is ours, left as is)."""
 
     def writerow(self, rowdict: Mapping[str, Any]) -> Any:
