@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
-import secrets
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -15,8 +13,9 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from neo4j import Driver
 from starlette.concurrency import run_in_threadpool
+from swagger_ui_bundle import swagger_ui_path
 
-from api.auth import TokenCache
+from api.auth import SignInLimiter, TokenCache
 from api.cache import ResponseCache
 from api.deps import AppState
 from api.errors import install_error_handlers
@@ -34,7 +33,9 @@ from api.routes import (
     stats,
     units,
 )
+from api.security import BodyLimit, SecurityHeaders, mask_logs
 from graph.db import connect
+from graph.keys import person_ref_key
 from graph.masking import PersonRefs
 from graph.schema import init_schema
 from graph.settings import Settings
@@ -49,25 +50,11 @@ log = logging.getLogger("plantalent.api")
 DESCRIPTION = """国土空间规划行业人才智库 — JSON API.
 
 Every `/api` route except `/api/health` needs `Authorization: Bearer TOKEN` (from
-`plantalent users add`). A record outside the caller's role or unit scope answers 404, exactly as
-a missing one. ID numbers and phones are masked except for inspectors and admins; their unmasked
-views are written to the audit log.
+`plantalent users add`); tokens expire and can be disabled. A record outside the caller's role or unit
+scope answers 404, exactly as a missing one. ID numbers, birth dates, phones and e-mails are masked
+except for inspectors and admins; their unmasked views are written to the audit log. Persons are
+addressed by their pseudonym `person_ref` (an ID number in a path is accepted, and masked in logs).
 """
-
-
-def api_key(settings: Settings) -> bytes:
-    """The key of person pseudonyms: PLANTALENT_API_SECRET, else a random one kept in PLANTALENT_HOME."""
-    if settings.api_secret:
-        return settings.api_secret.encode("utf-8")
-    path = settings.home / "api-secret"
-    if path.is_file():
-        return path.read_bytes()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_bytes(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(key)
-    return key
 
 
 def _load_embedder(settings: Settings) -> Embedder | None:
@@ -89,6 +76,8 @@ def _warm_nlp() -> None:
         log.warning("taxonomy matcher not warmed (%s)", exc)
 
 
+# Routes that take file uploads: their bodies may be larger (PLANTALENT_API_MAX_UPLOAD_MB).
+UPLOAD_PATHS = frozenset({"/api/ingest"})
 EXPERT_INDEX_TTL_S = 300.0
 # Every writer of plantalent bumps the graph version; this only bounds how long a change made by
 # other means (by hand in Cypher) can stay unseen.
@@ -142,8 +131,11 @@ def create_app(settings: Settings, driver: Driver | None = None, *, load_models:
             await run_in_threadpool(init_schema, drv, settings)
         else:
             drv = driver
-        state = AppState(settings=settings, driver=drv, refs=PersonRefs(api_key(settings)),
+        mask_logs()  # after uvicorn configured its loggers: no ID number in any log line of this process
+        key = await run_in_threadpool(person_ref_key, drv, settings)
+        state = AppState(settings=settings, driver=drv, refs=PersonRefs(key),
                          tokens=TokenCache(settings.api_token_cache_s), embedder=None,
+                         signins=SignInLimiter(settings.api_signin_limit),
                          experts=ExpertIndexCache(EXPERT_INDEX_TTL_S), audit=AuditLog(drv, settings),
                          version=VersionWatch(drv, settings, settings.api_cache_recheck_ms / 1000),
                          responses=ResponseCache(settings.api_cache_mb * 1_000_000, RESPONSE_MAX_AGE_S))
@@ -158,13 +150,18 @@ def create_app(settings: Settings, driver: Driver | None = None, *, load_models:
             if own:
                 drv.close()
 
+    # /docs is our own page (pages.docs): FastAPI's has an inline script and loads Swagger UI from a CDN.
     app = FastAPI(title="plantalent", description=DESCRIPTION, version="0.1.0", lifespan=lifespan,
-                  docs_url="/docs", openapi_url="/openapi.json", redoc_url=None)
+                  docs_url=None, openapi_url="/openapi.json", redoc_url=None)
     install_error_handlers(app)
     for module in (health, lookup, experts, panels, persons, units, alerts, casework, credit, stats, admin):
         app.include_router(module.router)
     app.include_router(pages.router)
+    app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
+    upload_limit, body_limit = settings.api_max_upload_mb * 1024 * 1024, settings.api_max_body_kb * 1024
+    app.add_middleware(BodyLimit, limit_for=lambda path: upload_limit if path in UPLOAD_PATHS else body_limit)
+    app.add_middleware(SecurityHeaders)  # added last: the outermost, so every answer carries the headers
     return app
 
 

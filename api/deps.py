@@ -12,13 +12,14 @@ from neo4j import Driver
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from api.auth import TokenCache
+from api.auth import SignInLimiter, TokenCache
 from api.cache import ResponseCache, SingleFlight, render
-from graph.errors import NotFound, Unauthorized
-from graph.masking import PersonRefs, public_payload
+from graph.errors import NotFound, TooManyRequests, Unauthorized
+from graph.masking import PersonRefs, jsonable, names_only, person_ids_in, public_payload
 from graph.settings import Settings
 from graph.version import VersionWatch
 from queries.audit import AuditLog
+from queries.credit import load_config, without_alerts
 from queries.experts import ExpertIndex, ExpertIndexCache
 from queries.scope import Scope, visible_persons, visible_units
 from queries.users import Principal
@@ -43,6 +44,7 @@ class AppState:
     version: VersionWatch
     responses: ResponseCache
     audit: AuditLog
+    signins: SignInLimiter
     flights: SingleFlight = field(default_factory=SingleFlight)
     embedder: Any | None = None
     experts: ExpertIndexCache | None = None
@@ -81,15 +83,24 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 bearer = HTTPBearer(auto_error=False, description="token from `plantalent users add`")
 
 
-async def current_user(state: StateDep,
+async def current_user(request: Request, state: StateDep,
                        creds: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)] = None) -> Principal:
-    """The caller named by the bearer token; 401 without a valid one."""
-    if creds is None or not creds.credentials or len(creds.credentials) > 512:
+    """The caller named by the bearer token: 401 without a valid one (enabled, not expired) — the same
+    answer whatever the reason; 429 for a client that has failed too often (``SignInLimiter``)."""
+    if creds is None or not creds.credentials:
         raise Unauthorized()
-    known, principal = state.tokens.peek(creds.credentials)
+    client = request.client.host if request.client else "unknown"
+    token = creds.credentials
+    version = await graph_version(state)
+    known, principal = state.tokens.peek(token, version)
     if not known:
-        principal = await run_in_threadpool(state.tokens.lookup, state.driver, state.settings, creds.credentials)
+        if state.signins.blocked(client):
+            raise TooManyRequests("登录失败次数过多，请稍后再试 (too many failed sign-ins)",
+                                  state.signins.retry_after(client))
+        if len(token) <= 512:
+            principal = await run_in_threadpool(state.tokens.lookup, state.driver, state.settings, token, version)
     if principal is None:
+        state.signins.failed(client)
         raise Unauthorized()
     return principal
 
@@ -136,12 +147,25 @@ def ensure_unit_in_scope(state: AppState, user: Principal, unit_id: str) -> None
 
 
 def present(state: AppState, user: Principal, obj: Any, *, drop_alerts: bool = True) -> Any:
-    """The response body for ``user``: JSON values, masked unless the role sees data in full,
-    alert details removed for roles that have no alerts."""
-    data = public_payload(obj, unmask=user.unmasked, refs=state.refs)
+    """The response body for ``user``: JSON values, masked unless the role sees data in full, persons
+    linked by ``person_ref``; alert details removed for roles that have no alerts. For unit HR also
+    persons outside its unit by name only, and nothing derived from alerts (credit factors, yellow-list
+    reasons)."""
+    data = jsonable(obj)
+    if user.role == "unit_hr":
+        data = scoped_for_unit_hr(state, user, data)
+    data = public_payload(data, unmask=user.unmasked, refs=state.refs)
     if drop_alerts and user.role not in ALERT_ROLES:
         data = _drop_alerts(data)
     return data
+
+
+def scoped_for_unit_hr(state: AppState, user: Principal, data: Any) -> Any:
+    """``data`` (JSON values, unmasked) as unit HR may see it: persons who are not its unit's current
+    staff by name only (no ID, no ref, no link), nothing derived from alerts."""
+    named = person_ids_in(data)
+    staff = visible_persons(state.driver, state.settings, Scope.of(user), named, state.today())
+    return without_alerts(names_only(data, staff), load_config(state.settings).yellow_grades)
 
 
 async def wants_fresh(request: Request) -> bool:

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -22,6 +23,13 @@ STATUS_ZH = {"open": "待处理", "assigned": "已分派", "confirmed": "已确�
 SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低"}
 
 
+def xlsx_cell(value: Any) -> Any:
+    """A value as an XLSX cell: never a formula (graph.files.safe_cell), without the control characters
+    that XLSX cannot hold (openpyxl refuses them; a filter typed into a URL may carry any)."""
+    value = safe_cell(value)
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def workbook(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]],
              notes: Sequence[str] = ()) -> bytes:
     """One sheet: optional note lines, a bold header, the rows (text cells made safe), columns sized."""
@@ -29,14 +37,14 @@ def workbook(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]],
     ws = wb.active
     ws.title = title[:31]
     for note in notes:
-        ws.append([safe_cell(note)])
-    ws.append(list(header))
+        ws.append([xlsx_cell(note)])
+    ws.append([xlsx_cell(h) for h in header])
     head_row = ws.max_row
     for cell in ws[head_row]:
         cell.font = Font(bold=True)
     widths = [len(str(h)) * 2 + 2 for h in header]
     for row in rows:
-        values = [safe_cell(v) for v in row]
+        values = [xlsx_cell(v) for v in row]
         ws.append(values)
         for i, v in enumerate(values[: len(widths)]):
             widths[i] = min(max(widths[i], len(str(v or "")) + 2), 60)

@@ -1,5 +1,5 @@
 """Panel rosters as an XLSX workbook (openpyxl), from an assignment as the caller may see it
-(already masked for masked roles by ``present``); every text cell through graph.files.safe_cell."""
+(already masked for masked roles by ``present``); every text cell through api.exports.xlsx_cell."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from graph.files import safe_cell
+from api.exports import xlsx_cell
 
 RULE_NAMES = {"max_per_unit": "同一单位至多", "min_outside_province": "省外专家至少", "min_senior": "国家级/正高级至少",
               "max_panels_per_expert": "每位专家至多参加评审组数", "cooldown_days": "回避间隔天数", "k": "人数"}
@@ -25,7 +25,7 @@ def _sheet(wb: Workbook, title: str, header: tuple[str, ...], rows: list[list[An
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([safe_cell(v) for v in row])
+        ws.append([xlsx_cell(v) for v in row])
     ws.freeze_panes = "A2"
     for col, name in zip(ws.columns, header, strict=False):
         width = max([len(str(name)) * 2, *(len(str(c.value or "")) for c in col)])

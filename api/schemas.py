@@ -6,12 +6,48 @@ the query layer may add fields (tags, reasons, evidence) without breaking the co
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    model_validator,
+)
 
-ShortStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+
+def _iso_date(value: Any) -> Any:
+    # Lax pydantic would take numbers (and digit strings) as timestamps: only what the schema says.
+    if isinstance(value, date) or (isinstance(value, str) and ISO_DATE.fullmatch(value)):
+        return value
+    raise ValueError("a date YYYY-MM-DD")
+
+
+def json_integer(value: Any) -> Any:
+    """A JSON Schema integer: 5 or 5.0, not "5" nor true (lax pydantic would take both). Put after
+    the field's Field(...) in Annotated, or the schema loses its minimum/maximum."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise ValueError("an integer")
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+# Text fields with something besides blanks, stripped once valid: the limits are checked before stripping,
+# so they are exactly those the OpenAPI schema states.
+_NOT_BLANK = r"\S"
+ShortStr = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=_NOT_BLANK), AfterValidator(str.strip)]
+NameStr = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=_NOT_BLANK), AfterValidator(str.strip)]
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=_NOT_BLANK), AfterValidator(str.strip)]
 Severity = Literal["high", "medium", "low"]
 AlertStatus = Literal["open", "assigned", "confirmed", "dismissed", "rectification", "rectified", "penalized", "closed"]
 Grade = Literal["A", "B", "C", "D"]
@@ -56,14 +92,14 @@ class RecommendIn(BaseModel):
     """A panel request (as `plantalent experts recommend --json`)."""
 
     model_config = ConfigDict(extra="forbid")
-    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+    text: LongText
     plan_type: Annotated[str, StringConstraints(max_length=50)] | None = None
     level: Annotated[str, StringConstraints(max_length=20)] | None = Field(None, description="省级/市级/县级/乡镇级")
     province: Annotated[str, StringConstraints(max_length=30)] | None = None
     exclude_unit_ids: Annotated[list[ShortStr], Field(max_length=200)] = []
-    k: Annotated[int, Field(ge=1, le=100)] = 10
-    as_of: date | None = None
-    spread_provinces: bool = Field(False, description="at most ceil(k/3) experts per province")
+    k: Annotated[int, Field(ge=1, le=100), BeforeValidator(json_integer)] = 10
+    as_of: IsoDate | None = None
+    spread_provinces: StrictBool = Field(False, description="at most ceil(k/3) experts per province")
 
 
 class ExpertStatusIn(BaseModel):
@@ -91,6 +127,8 @@ class PortraitPublic(Open):
 
 
 class UnitPublic(Open):
+    """A unit; inspectors and admins also get ``open_alerts`` (the unit's open alerts)."""
+
     unit: dict[str, Any]
     parent: dict[str, Any] | None = None
     staff_current: int = 0
@@ -101,7 +139,6 @@ class UnitPublic(Open):
     awards: list[dict[str, Any]] = []
     violations: list[dict[str, Any]] = []
     credit: dict[str, Any] | None = None
-    open_alerts: list[dict[str, Any]] | None = Field(None, description="inspector/admin only")
 
 
 class StaffMemberPublic(Open):
@@ -188,7 +225,15 @@ class AlertStatusIn(BaseModel):
     """An inspector's decision on an alert (DESIGN.md Casework, alert lifecycle); kept in the alert's
     history and the audit log."""
 
-    model_config = ConfigDict(extra="forbid")
+    # What each status needs (the validator below), said in the schema too for clients (and schemathesis).
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"allOf": [
+        {"if": {"properties": {"status": {"enum": ["dismissed", "open"]}}, "required": ["status"]},
+         "then": {"required": ["comment"], "properties": {"comment": {"type": "string", "pattern": r"\S"}}}},
+        {"if": {"properties": {"status": {"const": "assigned"}}, "required": ["status"]},
+         "then": {"required": ["assignee"], "properties": {"assignee": {"type": "string", "pattern": r"\S"}}}},
+        {"if": {"properties": {"outcome": {"type": "object"}}, "required": ["outcome"]},
+         "then": {"properties": {"status": {"const": "confirmed"}}}},
+    ]})
     status: Literal["open", "assigned", "confirmed", "dismissed", "rectified"] = Field(
         description="assigned 分派 / confirmed 确认属实 (with outcome: 整改 or 处罚) / dismissed 排除 / "
                     "open 重新打开 a dismissed one / rectified 整改完成 (closed is set by detection only)")
@@ -232,7 +277,10 @@ class DisputeIn(BaseModel):
 
 
 class DisputeResolveIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # A rejection needs its reason: said in the schema too, so that clients (and schemathesis) know it.
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "if": {"properties": {"outcome": {"const": "rejected"}}, "required": ["outcome"]},
+        "then": {"required": ["comment"], "properties": {"comment": {"type": "string", "pattern": r"\S"}}}})
     outcome: Literal["upheld", "rejected"]
     comment: Comment = Field("", description="the reason; required to reject")
 
@@ -316,10 +364,16 @@ class AuditPublic(BaseModel):
 
 
 class UserIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # unit_hr needs its unit: said in the schema too, so that clients (and schemathesis) know it.
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "if": {"properties": {"role": {"const": "unit_hr"}}, "required": ["role"]},
+        "then": {"required": ["unit_id"], "properties": {"unit_id": {"type": "string"}}}})
     role: RoleName
     unit_id: ShortStr | None = None
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] | None = None
+    name: NameStr | None = None
+    province: Annotated[str, StringConstraints(min_length=1, max_length=30, pattern=_NOT_BLANK)] | None = Field(
+        None, description="scopes a manager or inspector to one province (e.g. 浙江省)")
+    days: Annotated[int, Field(ge=1, le=3650, description="how long the token holds"), BeforeValidator(json_integer)] = 90
 
     @model_validator(mode="after")
     def _unit_for_hr(self) -> UserIn:
@@ -333,6 +387,9 @@ class UserPublic(Open):
     role: str
     unit_id: str | None = None
     name: str | None = None
+    province: str | None = None
+    expires_at: str | None = None
+    disabled: bool = False
 
 
 class UserCreatedPublic(UserPublic):

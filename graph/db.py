@@ -20,7 +20,7 @@ def connect(settings: Settings, *, start: bool = True) -> Driver:
         ManagedNeo4j(settings).start()
     driver = GraphDatabase.driver(
         settings.neo4j_uri,
-        auth=(settings.neo4j_user, settings.neo4j_password),
+        auth=settings.auth(),
         max_connection_pool_size=64,
         # Queries name optional properties (valid_to, end_date, ...) that a sparse graph may lack;
         # the server's "property does not exist" notifications would flood every command's output.

@@ -44,5 +44,13 @@ class TooLarge(PlantalentError):
     """The input exceeds a size limit."""
 
 
+class TooManyRequests(PlantalentError):
+    """The caller has tried too often (failed sign-ins); ``retry_after_s`` says when it may try again."""
+
+    def __init__(self, message: str = "", retry_after_s: int = 60) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
 class Unavailable(PlantalentError):
     """A component the work needs is not available (the database, a model, the Neo4j jars)."""

@@ -1,4 +1,10 @@
-"""Masking of personal data (ID numbers, phones) for roles that may not see it in full.
+"""Masking of personal data (ID numbers, birth dates, phones, e-mails) for roles that may not see it.
+
+A masked view carries nothing from which an ID number, phone or e-mail can be rebuilt (DESIGN.md
+"Privacy and security"): ID ``330106********1234``, the birth date as its year only (the eight hidden
+digits of an ID are the birth date), phone ``187****3138``, e-mail ``l***@163.com``; IDs, mobiles,
+landlines and e-mails inside free text (bio, profile text, evidence, summaries) and in mapping keys
+are masked too.
 
 Roles that see masked data still need to open a person's page, so each masked ``person_id`` is
 accompanied by a ``person_ref``: a deterministic, authenticated pseudonym (an SIV-style encryption
@@ -18,10 +24,16 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-# 18-character resident ID numbers anywhere in text; phones (mainland mobiles) in text.
+# 18-character resident ID numbers anywhere in text; phones (mainland mobiles, landlines written with
+# an area code and a dash) and e-mail addresses in text.
 ID_RE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-MOBILE_RE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9]\d{9}(?![0-9])")
+MOBILE_RE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?![0-9])")
+LANDLINE_RE = re.compile(r"(?<![0-9])0\d{2,3}-\d{7,8}(?![0-9])")
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE_KEYS = frozenset({"phone", "phone_norm", "mobile", "telephone", "contact_phone"})
+EMAIL_KEYS = frozenset({"email", "email_norm", "contact_email"})
+# A birth date in a masked view: its year only (``birth_year``).
+BIRTH_KEYS = frozenset({"birth_date", "birthday", "born"})
 # Keys whose values are unit codes (USCC), never person IDs: left alone even if all digits. A record's
 # record_key (graph/records.py) is built from unit codes, dates and certificate/project codes only.
 UNIT_KEYS = frozenset({"unit_id", "unit_ids", "lead_unit_id", "parent_unit_id", "from_unit_id", "to_unit_id", "payer_id",
@@ -49,10 +61,28 @@ def mask_phone(value: str | None) -> str | None:
     return "*" * (len(value) - 2) + value[-2:]
 
 
+def mask_email(value: str | None) -> str | None:
+    """`li.ming@163.com` -> `l***@163.com` (the first character of the name, the domain)."""
+    if not value:
+        return value
+    name, at, domain = value.rpartition("@")
+    if not at:
+        return mask_text(value)
+    return (name[:1] or "*") + "***@" + domain
+
+
 def mask_text(text: str) -> str:
-    """Mask every ID number and mobile number inside free text."""
+    """Mask every ID number, phone and e-mail address inside free text."""
+    text = EMAIL_RE.sub(lambda m: mask_email(m.group(0)) or "", text)
     text = ID_RE.sub(lambda m: mask_id(m.group(0)) or "", text)
-    return MOBILE_RE.sub(lambda m: mask_phone(m.group(0)) or "", text)
+    text = MOBILE_RE.sub(lambda m: mask_phone(m.group(0)) or "", text)
+    return LANDLINE_RE.sub(lambda m: mask_phone(m.group(0)) or "", text)
+
+
+def birth_year(value: Any) -> int | None:
+    """The year of a birth date (ISO string or date), or None."""
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value or "")
+    return int(text[:4]) if len(text) >= 4 and text[:4].isdigit() else None
 
 
 class PersonRefs:
@@ -124,27 +154,34 @@ def jsonable(obj: Any) -> Any:
     return str(obj)
 
 
-def _mask_value(key: str, value: Any, refs: PersonRefs | None) -> Any:
+def _mask_value(key: str, value: Any, refs: PersonRefs | None, mask: bool) -> Any:
     if isinstance(value, str):
-        if key in UNIT_KEYS:
+        if not mask or key in UNIT_KEYS:
             return value
         if key in PHONE_KEYS:
             return mask_phone(value)
+        if key in EMAIL_KEYS:
+            return mask_email(value)
         return mask_text(value)
     if isinstance(value, list):
-        return [_mask_value(key, v, refs) for v in value]
+        return [_mask_value(key, v, refs, mask) for v in value]
     if isinstance(value, dict):
-        return _mask_dict(value, refs)
+        return _mask_dict(value, refs, mask)
     return value
 
 
-def _mask_dict(d: dict[str, Any], refs: PersonRefs | None) -> dict[str, Any]:
+def _mask_dict(d: dict[str, Any], refs: PersonRefs | None, mask: bool) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in d.items():
-        out[key] = _mask_value(key, value, refs)
+        if mask and key in BIRTH_KEYS:
+            if "birth_year" not in d:
+                out["birth_year"] = birth_year(value)
+            continue
+        # A mapping keyed by IDs or phones (counts per person, say) must not carry them in its keys.
+        out[mask_text(key) if mask and key not in UNIT_KEYS else key] = _mask_value(key, value, refs, mask)
         if refs is None:
             continue
-        # Keep pages navigable: a pseudonym beside each person ID that is masked here.
+        # Pages link persons by these pseudonyms (never by ID number, which would land in URLs and logs).
         if key == "person_id" and isinstance(value, str) and ID_RE.fullmatch(value) and "person_ref" not in d:
             out["person_ref"] = refs.encode(value)
         elif key == "person_ids" and isinstance(value, list) and "person_refs" not in d:
@@ -155,8 +192,55 @@ def _mask_dict(d: dict[str, Any], refs: PersonRefs | None) -> dict[str, Any]:
 
 
 def public_payload(obj: Any, *, unmask: bool, refs: PersonRefs | None = None) -> Any:
-    """JSON-ready copy of ``obj``; ID numbers and phones masked unless ``unmask``."""
-    data = jsonable(obj)
-    if unmask:
+    """JSON-ready copy of ``obj``: ID numbers, birth dates, phones and e-mails masked unless ``unmask``;
+    with ``refs``, a ``person_ref`` beside every person ID (``person_refs`` beside ``person_ids``,
+    ``ref`` beside a node ``id``) whether masked or not."""
+    return _mask_value("", jsonable(obj), refs, not unmask)
+
+
+def person_ids_in(data: Any) -> set[str]:
+    """The person ID numbers that ``data`` (JSON values) names under ``person_id``, ``person_ids`` or ``id``."""
+    found: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, list):
+            for v in value:
+                walk(v)
+        elif isinstance(value, dict):
+            for key, v in value.items():
+                if key in ("person_id", "id") and isinstance(v, str) and ID_RE.fullmatch(v):
+                    found.add(v)
+                elif key == "person_ids" and isinstance(v, list):
+                    found.update(x for x in v if isinstance(x, str) and ID_RE.fullmatch(x))
+                walk(v)
+
+    walk(data)
+    return found
+
+
+def names_only(data: Any, allowed: set[str]) -> Any:
+    """A copy of ``data`` (JSON values, before masking) in which persons outside ``allowed`` appear by
+    name only: their ``person_id`` / ``id`` (and any ``person_ref`` / ``ref``) removed, removed from
+    ``person_ids`` lists, and their ID numbers inside text starred out entirely."""
+    if isinstance(data, list):
+        return [names_only(v, allowed) for v in data]
+    if isinstance(data, str):
+        return ID_RE.sub(lambda m: m.group(0) if m.group(0).upper() in allowed else "*" * len(m.group(0)), data)
+    if not isinstance(data, dict):
         return data
-    return _mask_value("", data, refs)
+    hidden = {k for k in ("person_id", "id") if isinstance(data.get(k), str) and ID_RE.fullmatch(data[k])
+              and data[k] not in allowed}
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in hidden or (key == "person_ref" and "person_id" in hidden) or (key == "ref" and "id" in hidden):
+            continue
+        if key == "person_ids" and isinstance(value, list):
+            out[key] = [v for v in value if not (isinstance(v, str) and ID_RE.fullmatch(v)) or v in allowed]
+            continue
+        if key == "person_refs":  # pseudonyms beside person_ids: made again after masking
+            continue
+        if key in UNIT_KEYS:  # unit codes (USCC), which may be all digits like an ID number
+            out[key] = value
+            continue
+        out[names_only(key, allowed)] = names_only(value, allowed)
+    return out

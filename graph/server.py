@@ -3,13 +3,20 @@
 Jars are resolved once into the local Maven repository (``~/.m2``) by ``graph/neo4j/pom.xml``;
 their classpath and the compiled launcher are cached under ``settings.cache_dir`` so later
 starts need no network. Data and logs live under ``settings.home/neo4j``.
+
+With ``NEO4J_PASSWORD`` unset, the server gets a random password at its first start, kept in
+``PLANTALENT_HOME/neo4j-password`` (mode 0600) and read by every later command (``Settings``); the
+launcher sets the store's password to it at each start. A store made by an earlier version with the
+fixed password ``plantalent-local`` is moved to a generated one, once, and the command says so.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -34,6 +41,9 @@ READY_MARK = "PLANTALENT-NEO4J-READY"
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
 # A store swap not yet committed (see ManagedNeo4j.replace_store), beside the server's data.
 SWAP_JOURNAL = "store-swap.json"
+# The fixed password of the managed server before passwords were generated (migrated away from).
+LEGACY_PASSWORD = "plantalent-local"
+log = logging.getLogger("plantalent")
 
 
 class Neo4jServerError(Unavailable):
@@ -164,11 +174,14 @@ class ManagedNeo4j:
                 return True
         return False
 
-    def _answers(self) -> bool:
+    def _answers(self, password: str | None = None) -> bool:
+        password = password or self.settings.neo4j_password
+        if not password:
+            return False
         try:
             with GraphDatabase.driver(
                 self.settings.neo4j_uri,
-                auth=(self.settings.neo4j_user, self.settings.neo4j_password),
+                auth=(self.settings.neo4j_user, password),
                 connection_timeout=2,
             ) as drv:
                 # A plain session, not execute_query: that one retries (and logs) for 30 s.
@@ -178,6 +191,58 @@ class ManagedNeo4j:
         except (ServiceUnavailable, Neo4jError, OSError):
             return False
 
+    # ---- the password -----------------------------------------------------------------
+    def _new_password_file(self) -> tuple[str, Path]:
+        """A random password written to a new private temporary file beside the password file."""
+        password = secrets.token_urlsafe(24)
+        target = self.settings.password_file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(password + "\n")
+        return password, tmp
+
+    def _keep_password(self, tmp: Path) -> str:
+        """Move a new password file into place unless another process has just made one; the password kept."""
+        target = self.settings.password_file
+        try:
+            os.link(tmp, target)  # fails if the file exists: the first process's password wins
+        except FileExistsError:
+            pass
+        tmp.unlink(missing_ok=True)
+        password = target.read_text(encoding="utf-8").strip()
+        self.settings.neo4j_password = password
+        return password
+
+    def _password(self) -> str:
+        """The password to start the server with: NEO4J_PASSWORD or the kept one, else a new one."""
+        if self.settings.neo4j_password is not None:
+            return self.settings.auth()[1]  # refuses an empty one
+        existed = (self.dir / "dbms" / "data").is_dir()
+        _, tmp = self._new_password_file()
+        password = self._keep_password(tmp)
+        if existed:
+            log.warning("The managed Neo4j in %s had no kept password (the fixed one of earlier versions, or a removed "
+                        "file); it now has a generated one, kept in %s (readable by you only).", self.dir,
+                        self.settings.password_file)
+        return password
+
+    def _migrate_running(self) -> bool:
+        """A server of an earlier version running with the fixed password: give it a generated one now
+        (no restart). True if it was such a server."""
+        if self.settings.neo4j_password is not None or not self._answers(LEGACY_PASSWORD):
+            return False
+        new, tmp = self._new_password_file()
+        with GraphDatabase.driver(self.settings.neo4j_uri, auth=(self.settings.neo4j_user, LEGACY_PASSWORD)) as drv:
+            drv.execute_query("ALTER CURRENT USER SET PASSWORD FROM $old TO $new", old=LEGACY_PASSWORD, new=new,
+                              database_="system")
+        os.replace(tmp, self.settings.password_file)
+        self.settings.neo4j_password = new
+        log.warning("The running managed Neo4j had the fixed password of earlier versions; it now has a generated "
+                    "one, kept in %s (readable by you only).", self.settings.password_file)
+        return True
+
     # ---- public operations -------------------------------------------------------------
     def start(self) -> float:
         """Start the server unless it runs already; return the seconds it took."""
@@ -186,16 +251,22 @@ class ManagedNeo4j:
             # A bulk load died between swapping stores and committing the swap: back to the previous store.
             self.stop()
             self._undo_swap()
-        if self.pid() is not None and self._answers():
-            return 0.0
+        if self.pid() is not None:
+            if self._migrate_running() or self._answers():
+                return 0.0
         if self._port_busy():
+            if self.pid() is not None:
+                raise Neo4jServerError(
+                    f"The managed Neo4j (pid {self.pid()}) does not accept the password in NEO4J_PASSWORD or "
+                    f"{self.settings.password_file}, or is still starting; stop it (plantalent neo4j stop) and start again."
+                )
             raise Neo4jServerError(
                 f"Port {self.port} on {self.host} is already in use by another process; "
                 "stop it or set NEO4J_URI to another port (e.g. bolt://127.0.0.1:7688)."
             )
         classpath = self._classpath()
         self.dir.mkdir(parents=True, exist_ok=True)
-        env = dict(os.environ, PLANTALENT_NEO4J_PASSWORD=self.settings.neo4j_password)
+        env = dict(os.environ, PLANTALENT_NEO4J_PASSWORD=self._password())
         log = open(self.logfile, "ab")
         proc = subprocess.Popen(
             [
@@ -254,9 +325,7 @@ class ManagedNeo4j:
         pid = self.pid()
         version = None
         if pid is not None and self._answers():
-            with GraphDatabase.driver(
-                self.settings.neo4j_uri, auth=(self.settings.neo4j_user, self.settings.neo4j_password)
-            ) as drv:
+            with GraphDatabase.driver(self.settings.neo4j_uri, auth=self.settings.auth()) as drv:
                 rec = drv.execute_query("CALL dbms.components() YIELD versions, edition RETURN versions[0] + ' ' + edition AS v").records
                 version = rec[0]["v"] if rec else None
         store = self.dir / "dbms" / "data"

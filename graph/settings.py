@@ -10,8 +10,10 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graph.errors import InvalidInput
 
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", ""}
 
@@ -80,8 +82,9 @@ class Settings(BaseSettings):
 
     neo4j_uri: str = Field("bolt://127.0.0.1:7687", alias="NEO4J_URI")
     neo4j_user: str = Field("neo4j", alias="NEO4J_USER")
-    # Only for the managed loopback server; production sets its own.
-    neo4j_password: str = Field("plantalent-local", alias="NEO4J_PASSWORD")
+    # Unset: the managed server's generated password, kept in PLANTALENT_HOME/neo4j-password (made at its
+    # first start, see graph.server); an external server needs it set. Never empty (that turns auth off).
+    neo4j_password: str | None = Field(None, alias="NEO4J_PASSWORD")
     neo4j_database: str = Field("neo4j", alias="NEO4J_DATABASE")
     home: Path = Field(Path(".plantalent"), alias="PLANTALENT_HOME")
     cache_dir: Path = Field(Path.home() / ".cache" / "plantalent", alias="PLANTALENT_CACHE")
@@ -111,10 +114,15 @@ class Settings(BaseSettings):
     ingest_bulk_rows: int = Field(1_000_000, alias="PLANTALENT_INGEST_BULK_ROWS")
     as_of: date | None = Field(None, alias="PLANTALENT_AS_OF")
     credit_weights_file: Path | None = Field(None, alias="PLANTALENT_CREDIT_WEIGHTS")
-    # api: key of the pseudonymous person references shown to masked roles (unset: a random key
-    # kept in PLANTALENT_HOME/api-secret); the sign-in cache lifetime of a token lookup.
+    # api: the key of person pseudonyms is kept in the graph (graph.keys); this only seeds it when the
+    # graph has none yet. A token lookup is kept per graph version, at most this long.
     api_secret: str | None = Field(None, alias="PLANTALENT_API_SECRET")
     api_token_cache_s: float = Field(30.0, alias="PLANTALENT_API_TOKEN_CACHE_S")
+    # Failed sign-ins (a wrong, expired or disabled token) a client may make, in the `limits` notation.
+    api_signin_limit: str = Field("20/minute", alias="PLANTALENT_API_SIGNIN_LIMIT")
+    # Request bodies over these sizes are refused (413) before they are read: JSON requests; uploads.
+    api_max_body_kb: int = Field(1024, ge=1, alias="PLANTALENT_API_MAX_BODY_KB")
+    api_max_upload_mb: int = Field(512, ge=1, alias="PLANTALENT_API_MAX_UPLOAD_MB")
     # Rendered responses of read routes kept per graph version, per worker (0 turns the cache off); how
     # old the version a worker knows may get before it reads it again: another process's change (a
     # load, an alert decision in another worker) shows within that time, a worker's own at once.
@@ -127,6 +135,29 @@ class Settings(BaseSettings):
     detection: DetectionSettings = Field(default_factory=DetectionSettings)
     experts: ExpertSettings = Field(default_factory=ExpertSettings)
     panels: PanelSettings = Field(default_factory=PanelSettings)
+
+    @property
+    def password_file(self) -> Path:
+        """Where the managed server's generated password is kept (mode 0600)."""
+        return Path(self.home) / "neo4j-password"
+
+    @model_validator(mode="after")
+    def _stored_password(self) -> Settings:
+        # Every command after the managed server's first start reads its generated password.
+        if self.neo4j_password is None and self.password_file.is_file():
+            self.neo4j_password = self.password_file.read_text(encoding="utf-8").strip() or None
+        return self
+
+    def auth(self) -> tuple[str, str]:
+        """(user, password) for the driver; InvalidInput for an empty password or none at all."""
+        if self.neo4j_password == "":
+            raise InvalidInput("NEO4J_PASSWORD is empty: an empty password would turn Neo4j's authentication off; "
+                               "unset it (the managed server then gets a generated one) or set a real one")
+        if self.neo4j_password is None:
+            where = ("start the managed server first (plantalent neo4j start) or set NEO4J_PASSWORD" if self.managed
+                     else "set NEO4J_PASSWORD for the server at NEO4J_URI")
+            raise InvalidInput(f"no Neo4j password: {where}")
+        return self.neo4j_user, self.neo4j_password
 
     @property
     def _uri_parts(self) -> tuple[str, str, int]:

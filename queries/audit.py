@@ -19,16 +19,25 @@ import queue
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from neo4j import Driver, ManagedTransaction
 
 from graph.cypher import CypherFiles
 from graph.db import read, write
 from graph.settings import Settings
-from queries.users import Principal
 
 CYPHER = CypherFiles(__file__, "audit")
+
+
+class Actor(Protocol):
+    """Who acts: a signed-in user (``queries.users.Principal``) or the command line (``cli_actor``)."""
+
+    @property
+    def user_id(self) -> str: ...
+
+    @property
+    def role(self) -> str: ...
 
 MAX_BATCH = 256
 
@@ -39,7 +48,7 @@ def event(user_id: str, role: str, action: str, target: str | None, detail: dict
             "detail": json.dumps(detail, ensure_ascii=False, default=str) if detail else None}
 
 
-def record_in(tx: ManagedTransaction, who: Principal, action: str, target: str | None,
+def record_in(tx: ManagedTransaction, who: Actor, action: str, target: str | None,
               detail: dict[str, Any] | None = None) -> None:
     """Write one audit event inside the open write transaction ``tx`` (committed, or rolled back,
     with the change it records)."""
@@ -86,7 +95,7 @@ class AuditLog:
         self._thread = threading.Thread(target=self._run, name="audit-writer", daemon=True)
         self._thread.start()
 
-    def record(self, who: Principal, action: str, target: str | None, detail: dict[str, Any] | None = None) -> None:
+    def record(self, who: Actor, action: str, target: str | None, detail: dict[str, Any] | None = None) -> None:
         """Write one audit event; returns once it is committed (raises if it could not be)."""
         pending = _Pending(event(who.user_id, who.role, action, target, detail))
         self._queue.put(pending)
@@ -95,7 +104,7 @@ class AuditLog:
         if pending.error is not None:
             raise pending.error
 
-    async def record_async(self, who: Principal, action: str, target: str | None,
+    async def record_async(self, who: Actor, action: str, target: str | None,
                            detail: dict[str, Any] | None = None) -> None:
         """``record`` for a coroutine: waits in the event loop, not in a thread."""
         loop = asyncio.get_running_loop()

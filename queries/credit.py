@@ -601,6 +601,51 @@ def _to_iso(v: Any) -> Any:
     return v.isoformat() if isinstance(v, date) else v
 
 
+ALERT_INDICATOR = "open_alerts"
+ALERT_REASON = "open_high_alert"
+ALERT_REASON_TEXT = "未处理高风险预警"
+
+
+def _factors_without_alerts(factors: dict[str, Any]) -> dict[str, Any]:
+    out = dict(factors)
+    if isinstance(out.get("indicators"), dict):
+        out["indicators"] = {k: v for k, v in out["indicators"].items() if k != ALERT_INDICATOR}
+    for side in ("positive", "negative"):
+        if isinstance(out.get(side), list):
+            out[side] = [f for f in out[side] if not (isinstance(f, dict) and f.get("indicator") == ALERT_INDICATOR)]
+    return out
+
+
+def without_alerts(data: Any, yellow_grades: Sequence[str]) -> Any:
+    """A copy of credit answers (``list_credit`` rows, ``yellow_list`` entries, a unit's credit, or
+    anything holding them) with nothing derived from alerts, for unit HR: the open-alert indicator and
+    factors removed, yellow-list reasons from alerts removed (an entry with no other reason dropped),
+    and a row's yellow-list flag from its grade alone."""
+    if isinstance(data, list):
+        kept = [without_alerts(v, yellow_grades) for v in data]
+        return [v for v in kept if v is not None]
+    if not isinstance(data, dict):
+        return data
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "factors" and isinstance(value, dict):
+            out[key] = _factors_without_alerts(value)
+        elif key == "credit_factors" or key == "left_reason":
+            continue
+        else:
+            out[key] = without_alerts(value, yellow_grades)
+    if isinstance(data.get("reason_codes"), list):  # a yellow-list entry
+        codes = [c for c in data["reason_codes"] if c != ALERT_REASON]
+        if not codes:
+            return None
+        out["reason_codes"] = codes
+        out["reason"] = "；".join(p for p in str(data.get("reason") or "").split("；")
+                                 if not p.startswith(ALERT_REASON_TEXT))
+    elif isinstance(data.get("yellow_list"), bool) and "grade" in data:
+        out["yellow_list"] = data["grade"] in yellow_grades
+    return out
+
+
 def list_credit(driver: Driver, settings: Settings, grade: str | None = None, unit_id: str | None = None,
                 province: str | None = None) -> list[dict[str, Any]]:
     """Graded units (best first), optionally one grade / unit / province; factors parsed from JSON."""

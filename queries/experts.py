@@ -468,6 +468,8 @@ def live_conflicts(driver: Driver, settings: Settings, as_of: date, units: list[
 
 def years_before(d: date, years: int) -> date:
     """The same day ``years`` earlier (28 February for 29 February)."""
+    if d.year - years < date.min.year:  # an as_of in the first years of the calendar: nothing is older
+        return date.min
     try:
         return d.replace(year=d.year - years)
     except ValueError:  # 29 February

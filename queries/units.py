@@ -23,6 +23,8 @@ def get_unit(driver: Driver, settings: Settings, unit_id: str, today: date) -> d
         return None
     unit = dict(rows[0])
     unit["credit"] = unit_credit(driver, settings, unit_id, unit["unit"])
+    # The stored grading (a JSON string) is shown parsed, as "credit", once.
+    unit["unit"] = {k: v for k, v in unit["unit"].items() if k != "credit_factors"}
     return unit
 
 

@@ -12,7 +12,7 @@ from neo4j import Driver
 
 from graph.cypher import CypherFiles
 from graph.db import read
-from graph.masking import mask_id, mask_phone
+from graph.masking import public_payload
 from graph.settings import Settings
 from tagging.scoring import credit_points
 
@@ -25,20 +25,15 @@ def _active(start: str | None, end: str | None, as_of: date) -> bool:
 
 
 def get_portrait(driver: Driver, settings: Settings, person_id: str, unmask: bool = False, as_of: date | None = None) -> dict[str, Any] | None:
-    """The portrait of ``person_id`` (None if unknown); ID number and phone masked unless ``unmask``."""
+    """The portrait of ``person_id`` (None if unknown); masked (graph.masking: IDs, birth date, phones,
+    e-mails, also inside text) unless ``unmask``."""
     rows = read(driver, settings, CYPHER.load("person"), shallow=True, person_id=person_id.strip().upper())
     if not rows:
         return None
     r = rows[0]
     as_of = as_of or settings.today()
     person = dict(r["person"])
-    if not unmask:
-        person["person_id"] = mask_id(person["person_id"])
-        person["phone"] = mask_phone(person.get("phone"))
     collaborators = [dict(c) for c in r["collaborators"]]
-    if not unmask:
-        for c in collaborators:
-            c["person_id"] = mask_id(c["person_id"])
     for reg in r["registrations"]:
         reg["active"] = _active(reg["valid_from"], reg["valid_to"], as_of)
     for emp in r["employments"]:
@@ -58,7 +53,7 @@ def get_portrait(driver: Driver, settings: Settings, person_id: str, unmask: boo
         ratings = [x["rating"] for x in e["panels"] if x["role"] == "member" and x["rating"] is not None]
         e["panels_served"] = sum(x["role"] == "member" for x in e["panels"])
         e["ratings"] = {"count": len(ratings), "mean": round(sum(ratings) / len(ratings), 2) if ratings else None}
-    return {
+    portrait = {
         "person_id": person["person_id"],
         "masked": not unmask,
         "as_of": as_of.isoformat(),
@@ -85,3 +80,4 @@ def get_portrait(driver: Driver, settings: Settings, person_id: str, unmask: boo
         "credit": credit_points(r["violations"], r["awards"], as_of),
         "collaborators": collaborators,
     }
+    return portrait if unmask else public_payload(portrait, unmask=False)

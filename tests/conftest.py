@@ -55,6 +55,8 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         "PLANTALENT_EMBED_MODEL": TEST_EMBED_MODEL,
         "PLANTALENT_NEO4J_HEAP": "1g",
         "PLANTALENT_NEO4J_PAGECACHE_MB": "256",
+        # Every test client signs in from 127.0.0.1; the rate limit of failed sign-ins has its own test.
+        "PLANTALENT_API_SIGNIN_LIMIT": "10000/minute",
     }
     if external:
         values["PLANTALENT_MANAGE_NEO4J"] = "false"
@@ -69,11 +71,15 @@ def cli_env(settings: Settings) -> dict[str, str]:
         PLANTALENT_HOME=str(settings.home),
         NEO4J_URI=settings.neo4j_uri,
         NEO4J_USER=settings.neo4j_user,
-        NEO4J_PASSWORD=settings.neo4j_password,
         PLANTALENT_EMBED_MODEL=settings.embed_model,
         PLANTALENT_MANAGE_NEO4J=settings.manage_neo4j,
+        PLANTALENT_API_SIGNIN_LIMIT=settings.api_signin_limit,
         HF_HUB_OFFLINE="1",
     )
+    # The managed server's generated password is read from PLANTALENT_HOME/neo4j-password by each command.
+    env.pop("NEO4J_PASSWORD", None)
+    if not settings.managed and settings.neo4j_password:
+        env["NEO4J_PASSWORD"] = settings.neo4j_password
     return env
 
 

@@ -6,11 +6,12 @@ import typer
 from rich.table import Table
 
 from api.cli.common import driver_for, echo_json, out_console
-from graph.masking import public_payload
+from graph.masking import mask_text, public_payload
 from graph.settings import Settings
 from queries.audit import event, write_events
 from queries.lookup import lookup
 from queries.scope import Scope
+from queries.users import cli_actor
 
 app = typer.Typer()
 
@@ -25,7 +26,8 @@ def find(text: str = typer.Argument(..., help="ID number, USCC, phone, or a name
         found = lookup(driver, settings, text, Scope(), settings.today())
         if unmask:
             n = {k: len(v) for k, v in found.items()}
-            write_events(driver, settings, [event("cli", "admin", "lookup", None, {"found": n})])
+            who = cli_actor()  # written before the unmasked answer is printed
+            write_events(driver, settings, [event(who.user_id, who.role, "lookup", None, {"q": mask_text(text), "found": n})])
     data = public_payload(found, unmask=unmask)
     if as_json:
         echo_json(data)

@@ -20,6 +20,7 @@ from graph.errors import InvalidInput, NotFound
 from graph.settings import Settings
 from queries.audit import event, write_events
 from queries.experts import RecommendRequest, recommend, search_experts
+from queries.users import cli_actor
 from tagging.portrait import get_portrait
 from tagging.tagger import run_tagging
 
@@ -64,8 +65,9 @@ def portrait(
     settings = Settings()
     with driver_for(settings) as driver:
         data = get_portrait(driver, settings, person_id, unmask=unmask)
-        if data is not None and unmask:
-            write_events(driver, settings, [event("cli", "admin", "portrait.unmask", person_id)])
+        if data is not None and unmask:  # written before the portrait is shown
+            who = cli_actor()
+            write_events(driver, settings, [event(who.user_id, who.role, "view_portrait", person_id)])
     if data is None:
         raise NotFound(f"no person {person_id}")
     if as_json:
@@ -77,7 +79,7 @@ def portrait(
 def _print_portrait(d: dict[str, Any]) -> None:
     ident = d["identity"]
     out = out_console  # stdout: the portrait is the command's output
-    out.print(f"[bold]{ident['name']}[/bold]  {d['person_id']}  {ident.get('gender') or ''}  {ident.get('birth_date') or ''}  电话 {ident.get('phone') or '-'}")
+    out.print(f"[bold]{ident['name']}[/bold]  {d['person_id']}  {ident.get('gender') or ''}  {ident.get('birth_date') or ident.get('birth_year') or ''}  电话 {ident.get('phone') or '-'}")
     out.print(f"学历 {ident.get('education') or '-'}（{ident.get('school') or ''} {ident.get('major') or ''}）  职称 {d['title'] or '-'}")
     units = "；".join(f"{u['unit_name']}（{u['province'] or ''}）" for u in d["current_units"]) or "-"
     out.print(f"现单位 {units}  信用积分 {d['credit']['points']}  专家 {'在库' if d['expert']['in_pool'] else ('是' if d['expert']['is_expert'] else '否')}")
@@ -112,6 +114,10 @@ def experts_search(
     with driver_for(settings) as driver:
         res = search_experts(driver, settings, q=text, province=province, level=level, field=field, page=page,
                              page_size=page_size, embedder=optional_embedder(settings, embed and bool(text.strip())))
+        if as_json:  # the JSON carries ID numbers in full: audited before it is printed
+            who = cli_actor()
+            write_events(driver, settings, [event(who.user_id, who.role, "view_experts", None,
+                                                  {"q": text, "province": province, "level": level, "field": field})])
     if as_json:
         echo_json(res)
         return
@@ -131,4 +137,7 @@ def experts_recommend(
     settings = Settings()
     with driver_for(settings) as driver:
         res = recommend(driver, settings, request, embedder=optional_embedder(settings, embed))
+        who = cli_actor()  # the panel carries ID numbers in full: audited before it is printed
+        write_events(driver, settings, [event(who.user_id, who.role, "view_recommendation", None,
+                                              {"text": request.text[:200], "k": request.k})])
     echo_json(res)

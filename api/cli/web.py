@@ -1,4 +1,4 @@
-"""`plantalent serve` and `plantalent users add|list`."""
+"""`plantalent serve` and `plantalent users add|list|disable`."""
 
 from __future__ import annotations
 
@@ -7,15 +7,16 @@ from typing import Any
 import typer
 import uvicorn
 
-from api.app import api_key, create_app
+from api.app import create_app
 from api.cli.common import driver_for, echo_json
 from graph.db import connect
 from graph.errors import InvalidInput
+from graph.keys import person_ref_key
 from graph.masking import jsonable
 from graph.schema import init_schema
 from graph.settings import LOOPBACK_HOSTS, Settings
 from queries.units import unit_exists
-from queries.users import create_user, list_users
+from queries.users import DEFAULT_TOKEN_DAYS, cli_actor, create_user, disable_user, list_users
 
 app = typer.Typer()
 users_app = typer.Typer(help="Web users and their tokens", no_args_is_help=True)
@@ -42,9 +43,9 @@ def serve(host: str = typer.Option("127.0.0.1", help="loopback address to bind (
     driver = connect(settings)
     try:
         init_schema(driver, settings)
+        person_ref_key(driver, settings)
     finally:
         driver.close()
-    api_key(settings)
     # The supervisor kills a worker that does not answer its ping within timeout_worker_healthcheck
     # (5 s by default); a worker importing the app and warming up on a busy machine can take longer,
     # and was then killed and restarted over and over, never serving.
@@ -55,18 +56,28 @@ def serve(host: str = typer.Option("127.0.0.1", help="loopback address to bind (
 def users_add(role: str = typer.Option(..., help="manager | inspector | unit_hr | admin"),
               unit: str | None = typer.Option(None, "--unit", help="UNIT_ID (USCC), required for unit_hr"),
               name: str | None = typer.Option(None, "--name", help="display name"),
-              province: str | None = typer.Option(None, "--province", help="scope a manager/inspector to one province (e.g. 浙江省)")) -> None:
-    """Create a user and print its token once on stdout (only its SHA-256 is stored)."""
+              province: str | None = typer.Option(None, "--province", help="scope a manager/inspector to one province (e.g. 浙江省)"),
+              days: int = typer.Option(DEFAULT_TOKEN_DAYS, "--days", help="days the token holds")) -> None:
+    """Create a user and print its token once on stdout (only its SHA-256 is stored); audited."""
     settings = Settings()
     with driver_for(settings) as driver:
         if unit:
             unit = unit.strip().upper()
             if not unit_exists(driver, settings, unit):
                 typer.echo(f"warning: unit {unit} is not in the graph (yet)", err=True)
-        user_id, token = create_user(driver, settings, role, unit, name, province=province)
+        user_id, token = create_user(driver, settings, role, unit, name, province=province, days=days, actor=cli_actor())
     scope = f", unit {unit}" if unit else f", province {province}" if province else ""
-    typer.echo(f"created user {user_id} ({role}{scope}); the token is shown only now:", err=True)
+    typer.echo(f"created user {user_id} ({role}{scope}, token valid {days} days); the token is shown only now:", err=True)
     typer.echo(token)
+
+
+@users_app.command("disable")
+def users_disable(user_id: str = typer.Argument(..., help="USER_ID (from users list)")) -> None:
+    """Disable a user: its token answers 401 from now on, in every service process within seconds; audited."""
+    settings = Settings()
+    with driver_for(settings) as driver:
+        disable_user(driver, settings, user_id, actor=cli_actor())
+    typer.echo(f"disabled user {user_id}", err=True)
 
 
 @users_app.command("list")
@@ -79,4 +90,5 @@ def users_list(as_json: bool = typer.Option(False, "--json", help="print JSON"))
         echo_json(jsonable(rows), indent=None)
         return
     for r in rows:
-        typer.echo(f"{r['user_id']}\t{r['role']}\t{r.get('unit_id') or r.get('province') or '-'}\t{r.get('name') or ''}")
+        state = "disabled" if r.get("disabled") else f"until {str(r.get('expires_at') or '-')[:10]}"
+        typer.echo(f"{r['user_id']}\t{r['role']}\t{r.get('unit_id') or r.get('province') or '-'}\t{r.get('name') or ''}\t{state}")

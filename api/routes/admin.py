@@ -9,19 +9,25 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Query, UploadFile
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile as StarletteUploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import ADMIN_ROLES, StateDep, allow, present
-from api.schemas import AuditPublic, IngestReportPublic, UserCreatedPublic, UserIn, UsersPublic
-from graph.errors import InvalidInput, TooLarge
+from api.errors import responses
+from api.schemas import AuditPublic, IngestReportPublic, UserCreatedPublic, UserIn, UserPublic, UsersPublic
+from graph.errors import InvalidInput
 from ingest.loader import load_folder
 from queries import audit
-from queries.users import Principal, create_user, list_users
+from queries.users import Principal, create_user, disable_user, list_users
 
-router = APIRouter(prefix="/api", tags=["admin"])
+router = APIRouter(prefix="/api", tags=["admin"], responses=responses())
 Admin = Annotated[Principal, Depends(allow(*ADMIN_ROLES))]
 ALLOWED_SUFFIXES = (".csv", ".xlsx")
-MAX_UPLOAD_BYTES = 512 * 1024 * 1024
+MAX_FILES = 50
 MAX_ERROR_ROWS = 500
 
 
@@ -32,40 +38,65 @@ def _safe_name(name: str | None) -> str | None:
     return base
 
 
-@router.post("/ingest", response_model=IngestReportPublic)
-def ingest_files(state: StateDep, user: Admin,
-                 files: Annotated[list[UploadFile], File(description="units.csv, persons.xlsx, …")]) -> Any:
-    """Load uploaded CSV/XLSX files (the ingest folder format); returns the load report with errors."""
-    errors = [{"loc": ["body", "files", i], "msg": f"{f.filename!r}: only .csv / .xlsx files", "type": "value_error"}
-              for i, f in enumerate(files) if _safe_name(f.filename) is None]
+# The upload's body, declared for the OpenAPI document: the route reads it itself, after the token check.
+UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["files"],
+    "properties": {"files": {"type": "array", "items": {"type": "string", "format": "binary"},
+                             "description": "units.csv, persons.xlsx, …"}}}}}}
+
+
+async def _read_upload(request: Request, folder: Path) -> list[str]:
+    """The uploaded files written into ``folder``; their names. Called only once the caller is known to be
+    an admin: an upload is never read for anyone else (the body limit applies while it is read)."""
+    missing = RequestValidationError([{"loc": ("body", "files"), "msg": "Field required", "type": "missing"}])
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise missing
+    try:
+        form = await request.form(max_files=MAX_FILES, max_fields=MAX_FILES)
+    except StarletteHTTPException as exc:
+        if exc.status_code == 413:
+            raise
+        raise InvalidInput("上传内容无法解析 (unreadable multipart body)") from exc
+    files = [f for k, f in form.multi_items() if k == "files" and isinstance(f, StarletteUploadFile)]
+    if not files:
+        raise missing
     names = [_safe_name(f.filename) for f in files]
+    errors = [{"loc": ["body", "files", i], "msg": f"{f.filename!r}: only .csv / .xlsx files", "type": "value_error"}
+              for i, (f, n) in enumerate(zip(files, names, strict=True)) if n is None]
     if len({n for n in names if n}) != len([n for n in names if n]):
         errors.append({"loc": ["body", "files"], "msg": "duplicate file names", "type": "value_error"})
     if errors or not files:
         raise InvalidInput("上传文件无效 (invalid upload)", errors or [{"loc": ["body", "files"], "msg": "no files", "type": "missing"}])
+    for f, name in zip(files, names, strict=True):
+        with open(folder / str(name), "wb") as out:
+            await run_in_threadpool(shutil.copyfileobj, f.file, out, 1024 * 1024)
+    await form.close()
+    return [n for n in names if n]
+
+
+@router.post("/ingest", response_model=IngestReportPublic, responses=responses(400),
+             openapi_extra={"requestBody": UPLOAD_BODY})
+async def ingest_files(request: Request, state: StateDep, user: Admin) -> Any:
+    """Load uploaded CSV/XLSX files (the ingest folder format); returns the load report with errors.
+    The body is read only after the token is known to be an admin's, and never beyond the upload limit."""
     with tempfile.TemporaryDirectory(prefix="plantalent-upload-") as tmp:
         folder = Path(tmp) / "in"
         folder.mkdir()
-        total = 0
-        for f, name in zip(files, names, strict=True):
-            with open(folder / str(name), "wb") as out:
-                shutil.copyfileobj(f.file, out, 1024 * 1024)
-                total += out.tell()
-            if total > MAX_UPLOAD_BYTES:
-                raise TooLarge("上传文件过大 (upload too large)")
+        names = await _read_upload(request, folder)
         errors_path = Path(tmp) / "ingest-errors.csv"
         # The loader's own errors (an unreadable file, missing columns) are InvalidInput: the upload's fault.
-        report = load_folder(state.driver, state.settings, folder, errors_path=errors_path, progress=False)
+        report = await run_in_threadpool(lambda: load_folder(state.driver, state.settings, folder,
+                                                             errors_path=errors_path, progress=False))
         state.version.changed()  # the load bumped the graph version: cached pages and the expert index renew
         body: dict[str, Any] = report.to_json() if hasattr(report, "to_json") else asdict(report)
         body.pop("errors_path", None)  # a temporary file, gone with this request
-        body["files"] = [n for n in names if n]
+        body["files"] = names
         if not body.get("errors") and errors_path.is_file():
             with open(errors_path, encoding="utf-8-sig", newline="") as fh:
                 body["errors"] = [row for _, row in zip(range(MAX_ERROR_ROWS), csv.DictReader(fh), strict=False)]
         body["errors"] = list(body.get("errors") or [])[:MAX_ERROR_ROWS]
-    state.audit.record(user, "ingest", body.get("load_id"),
-                 {"files": body["files"], "rows": body.get("rows"), "rejected": body.get("rejected")})
+    await state.audit.record_async(user, "ingest", body.get("load_id"),
+                                   {"files": body["files"], "rows": body.get("rows"), "rejected": body.get("rejected")})
     return present(state, user, body)
 
 
@@ -89,9 +120,20 @@ def read_users(state: StateDep, user: Admin) -> Any:
     return present(state, user, {"data": rows, "count": len(rows)})
 
 
-@router.post("/users", response_model=UserCreatedPublic, status_code=201)
+@router.post("/users", response_model=UserCreatedPublic, status_code=201, responses=responses(400))
 def add_user(state: StateDep, user: Admin, body: UserIn) -> Any:
-    """Create a user; the token is in this response only."""
-    user_id, token = create_user(state.driver, state.settings, body.role, body.unit_id, body.name)
-    state.audit.record(user, "user_add", user_id, {"role": body.role, "unit_id": body.unit_id})
-    return {"user_id": user_id, "role": body.role, "unit_id": body.unit_id, "name": body.name or user_id, "token": token}
+    """Create a user (its token holds ``days`` days); the token is in this response only. Audited with the creation."""
+    user_id, token = create_user(state.driver, state.settings, body.role, body.unit_id, body.name,
+                                 province=body.province, days=body.days, actor=user)
+    created = next((u for u in list_users(state.driver, state.settings) if u["user_id"] == user_id), {})
+    return present(state, user, {**created, "name": body.name or user_id, "token": token})
+
+
+@router.post("/users/{user_id}/disable", response_model=UserPublic, responses=responses(409))
+def disable_user_route(state: StateDep, user: Admin,
+                       user_id: Annotated[str, PathParam(max_length=100)]) -> Any:
+    """Disable a user: its token answers 401 from now on (in every service process within seconds).
+    Audited with the change."""
+    changed = disable_user(state.driver, state.settings, user_id, actor=user)
+    state.version.changed()  # the disable moved the graph version: this process drops its cached token at once
+    return present(state, user, changed)

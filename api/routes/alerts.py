@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 
-from api.deps import ALERT_ROLES, Fresh, StateDep, allow, cached, present
+from api.deps import ALERT_ROLES, Fresh, StateDep, allow, cached, present, resolve_person_id
+from api.errors import responses
 from api.exports import XLSX, alerts_xlsx
 from api.report import html_to_pdf, report_html
 from api.schemas import (
@@ -23,21 +24,23 @@ from graph.errors import NotFound
 from queries import alerts
 from queries.users import Principal, list_users
 
-router = APIRouter(prefix="/api/alerts", tags=["alerts"])
+router = APIRouter(prefix="/api/alerts", tags=["alerts"], responses=responses())
 Inspector = Annotated[Principal, Depends(allow(*ALERT_ROLES))]
 AlertId = Annotated[str, Path(max_length=200)]
 
 
-def alert_filters(rule: Annotated[str | None, Query(pattern=r"^[A-Z]{2}[0-9]$", description="CL1…QA1")] = None,
+def alert_filters(state: StateDep, rule: Annotated[str | None, Query(pattern=r"^[A-Z]{2}[0-9]$", description="CL1…QA1")] = None,
                   severity: Severity | None = None,
                   province: Annotated[str | None, Query(max_length=50)] = None,
                   status: AlertStatus | None = None,
                   unit_id: Annotated[str | None, Query(max_length=64)] = None,
-                  person_id: Annotated[str | None, Query(max_length=64)] = None,
+                  person_id: Annotated[str | None, Query(max_length=200, description="person_ref (p_…) or ID number")] = None,
                   assignee: Annotated[str | None, Query(max_length=100, description="user_id")] = None) -> dict[str, Any]:
-    """The alert list's filters (the list and its export take the same), empty ones as None."""
+    """The alert list's filters (the list and its export take the same), empty ones as None. Pages name a
+    person by its pseudonym (no ID number in a URL); an ID number is accepted too."""
     return {"rule": rule, "severity": severity, "province": province or None, "status": status,
-            "unit_id": unit_id or None, "person_id": person_id or None, "assignee": assignee or None}
+            "unit_id": unit_id or None, "person_id": resolve_person_id(state, person_id) if person_id else None,
+            "assignee": assignee or None}
 
 
 Filters = Annotated[dict[str, Any], Depends(alert_filters)]

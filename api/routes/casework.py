@@ -8,12 +8,13 @@ from fastapi import APIRouter, Depends, Path, Query
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ALERT_ROLES, CurrentUser, StateDep, allow, present, resolve_person_id
+from api.errors import responses
 from api.schemas import DisputeIn, DisputePublic, DisputeResolveIn, DisputesPublic, InboxPublic, ReadIn
 from queries import disputes, inbox
 from queries.scope import Scope
 from queries.users import Principal
 
-router = APIRouter(prefix="/api", tags=["casework"])
+router = APIRouter(prefix="/api", tags=["casework"], responses=responses())
 UnitHR = Annotated[Principal, Depends(allow("unit_hr"))]
 Resolver = Annotated[Principal, Depends(allow(*ALERT_ROLES))]
 Viewer = Annotated[Principal, Depends(allow("unit_hr", *ALERT_ROLES))]
@@ -36,7 +37,10 @@ def file_dispute(state: StateDep, user: UnitHR, body: DisputeIn) -> Any:
 def list_disputes(state: StateDep, user: Viewer,
                   status: Annotated[str | None, Query(pattern="^(open|upheld|rejected)$")] = None) -> Any:
     """The dispute queue (inspectors, admins: within their scope) or unit HR's own disputes and outcomes."""
-    return present(state, user, disputes.list_disputes(state.driver, state.settings, Scope.of(user), status=status))
+    found = disputes.list_disputes(state.driver, state.settings, Scope.of(user), status=status)
+    if user.unmasked:  # the queue names persons by ID number: audited before it is sent
+        state.audit.record(user, "view_disputes", None, {"status": status, "rows": len(found["data"])})
+    return present(state, user, found)
 
 
 @router.post("/disputes/{dispute_id}/resolve", response_model=DisputePublic,

@@ -7,13 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Response
 
 from api.deps import SEARCH_ROLES, CurrentUser, StateDep, allow, present
+from api.errors import responses
 from api.exports import XLSX, credit_xlsx, draw_xlsx
 from api.schemas import CreditsPublic, Grade
 from queries import credit
 from queries.inspect import Inspector, draw
 from queries.users import Principal, list_users
 
-router = APIRouter(prefix="/api", tags=["credit"])
+router = APIRouter(prefix="/api", tags=["credit"], responses=responses())
 
 
 def _own(rows: list[dict[str, Any]], unit_id: str | None) -> list[dict[str, Any]]:
@@ -51,7 +52,8 @@ def list_yellow(state: StateDep, user: CurrentUser) -> Any:
     unit_id = user.unit_id if user.role == "unit_hr" else None
     rows = list(credit.yellow_list(state.driver, state.settings, unit_id=unit_id, province=user.province))
     if user.role == "unit_hr":
-        rows = _own(rows, user.unit_id)
+        # Counted after entries listed for alerts alone are gone (unit HR sees nothing derived from alerts).
+        rows = credit.without_alerts(_own(rows, user.unit_id), credit.load_config(state.settings).yellow_grades)
     return present(state, user, {"data": rows, "count": len(rows)})
 
 

@@ -8,13 +8,20 @@ from fastapi import APIRouter, Depends, Path, Query
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import POOL_ROLES, SEARCH_ROLES, Fresh, StateDep, allow, cached, graph_version, present
+from api.errors import responses
 from api.schemas import ExpertsPublic, ExpertStatusIn, RecommendationPublic, RecommendIn
 from graph.errors import NotFound
 from queries import experts
 from queries.pool import set_expert_status, status_history
 from queries.users import Principal
 
-router = APIRouter(prefix="/api/experts", tags=["experts"])
+
+def body_text(text: str) -> str:
+    """The request text as the audit log keeps it (its start)."""
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+router = APIRouter(prefix="/api/experts", tags=["experts"], responses=responses(400))
 Searcher = Annotated[Principal, Depends(allow(*SEARCH_ROLES))]
 Keeper = Annotated[Principal, Depends(allow(*POOL_ROLES))]
 ExpertId = Annotated[str, Path(min_length=1, max_length=64)]
@@ -46,7 +53,11 @@ async def search_experts(state: StateDep, user: Searcher, fresh: Fresh,
             await run_in_threadpool(state.expert_index, version)
         index_version = state.experts.version
     key = ("search", params, index_version, state.embedder is not None)
-    return await cached(state, user, ExpertsPublic, key, compute, fresh)
+    response = await cached(state, user, ExpertsPublic, key, compute, fresh)
+    if user.unmasked:  # the results carry ID numbers in full: audited before they are sent
+        await state.audit.record_async(user, "view_experts", None, {"q": params[0], "province": params[1],
+                                                                    "level": params[2], "field": params[3], "page": page})
+    return response
 
 
 @router.post("/recommend", response_model=RecommendationPublic)
@@ -55,7 +66,12 @@ def recommend_experts(state: StateDep, user: Searcher, body: RecommendIn) -> Any
     request = experts.RecommendRequest(**body.model_dump(exclude_none=True))
     result = experts.recommend(state.driver, state.settings, request, embedder=state.embedder,
                        index=state.expert_index(state.version.current()))
-    return present(state, user, result)
+    answer = present(state, user, result)
+    if user.unmasked:  # the panel carries ID numbers in full: audited before it is sent
+        state.audit.record(user, "view_recommendation", None,
+                           {"text": body_text(request.text), "k": request.k, "experts": len(answer.get("experts") or [])})
+    return answer
+
 
 
 @router.get("/{expert_id}/status")

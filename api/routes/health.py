@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.deps import CurrentUser, StateDep
+from api.errors import responses
 from api.schemas import HealthPublic, MePublic
 from graph.db import server_version
 
-router = APIRouter(prefix="/api", tags=["health"])
+router = APIRouter(prefix="/api", tags=["health"], responses=responses(token=False))
 
 
 @router.get("/health", response_model=HealthPublic)
@@ -21,7 +22,7 @@ def read_health(state: StateDep) -> HealthPublic:
         return HealthPublic(status="degraded", neo4j=False, warmup=state.warmup, embedder=state.embedder is not None)
 
 
-@router.get("/me", response_model=MePublic)
+@router.get("/me", response_model=MePublic, responses=responses())
 def read_me(user: CurrentUser) -> MePublic:
     """Who the token belongs to (role, unit) — the pages build their menu from it."""
     return MePublic(user_id=user.user_id, role=user.role, unit_id=user.unit_id, name=user.name,

@@ -9,12 +9,13 @@ from pydantic import StringConstraints
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import CurrentUser, StateDep, present
+from api.errors import responses
 from api.schemas import LookupPublic
 from graph.masking import mask_text
 from queries.lookup import MAX_CHARS, MIN_CHARS, lookup
 from queries.scope import Scope
 
-router = APIRouter(prefix="/api", tags=["lookup"])
+router = APIRouter(prefix="/api", tags=["lookup"], responses=responses())
 
 
 @router.get("/lookup", response_model=LookupPublic,

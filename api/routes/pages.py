@@ -10,7 +10,10 @@ from pathlib import Path
 
 import jinja2
 from fastapi import APIRouter
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from api.deps import StateDep
+from graph.masking import ID_RE, REF_PREFIX
 
 PAGES = Path(__file__).resolve().parent.parent / "pages"
 TEMPLATES = PAGES / "templates"
@@ -59,8 +62,12 @@ def page_alert(alert_id: str) -> HTMLResponse:
     return _page("alert")
 
 
-@router.get("/persons/{person_id}")
-def page_person(person_id: str) -> HTMLResponse:
+@router.get("/persons/{person_id}", response_model=None)
+def page_person(state: StateDep, person_id: str) -> HTMLResponse | RedirectResponse:
+    """A person's page, addressed by pseudonym; an ID number typed into the address is replaced by it
+    at once (so it stays out of the browser's history and later requests)."""
+    if not person_id.startswith(REF_PREFIX) and ID_RE.fullmatch(person_id.strip()):
+        return RedirectResponse("/persons/" + state.refs.encode(person_id.strip().upper()), status_code=308)
     return _page("person")
 
 
@@ -92,3 +99,9 @@ def page_disputes() -> HTMLResponse:
 @router.get("/admin")
 def page_admin() -> HTMLResponse:
     return _page("admin")
+
+
+@router.get("/docs")
+def page_docs() -> HTMLResponse:
+    """The API documentation (Swagger UI from this site)."""
+    return _page("docs")

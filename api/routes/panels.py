@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 
 from api.deps import POOL_ROLES, SEARCH_ROLES, StateDep, allow, present
+from api.errors import responses
 from api.rosters import roster_workbook
 from queries.panels import (
     PanelBatch,
@@ -25,7 +26,7 @@ from queries.panels import (
 )
 from queries.users import Principal
 
-router = APIRouter(prefix="/api/panels", tags=["panels"])
+router = APIRouter(prefix="/api/panels", tags=["panels"], responses=responses())
 Staffer = Annotated[Principal, Depends(allow(*SEARCH_ROLES))]
 Keeper = Annotated[Principal, Depends(allow(*POOL_ROLES))]
 PanelId = Annotated[str, Path(min_length=1, max_length=64)]
@@ -60,7 +61,10 @@ def export_rosters(state: StateDep, user: Staffer, batch: PanelBatch) -> Respons
 @router.get("/draws/{draw_id}")
 def read_draw(state: StateDep, user: Staffer, draw_id: Annotated[str, Path(max_length=40)]) -> Any:
     """A recorded random draw, for publication: request, seed, candidates, each seat's eligible list and result."""
-    return present(state, user, get_draw(state.driver, state.settings, draw_id))
+    found = get_draw(state.driver, state.settings, draw_id)
+    if user.unmasked:  # the candidates carry ID numbers in full: audited before they are sent
+        state.audit.record(user, "view_draw", draw_id)
+    return present(state, user, found)
 
 
 @router.get("")
@@ -79,7 +83,7 @@ def read_panel(state: StateDep, user: Staffer, panel_id: PanelId) -> Any:
     return present(state, user, panel)
 
 
-@router.post("/{panel_id}/save")
+@router.post("/{panel_id}/save", responses=responses(409))
 def save(state: StateDep, user: Keeper, panel_id: PanelId, body: PanelSaveIn) -> Any:
     """Keep a panel's roster (members free of conflicts of interest on its date); the same roster again is a no-op."""
     panel = save_panel(state.driver, state.settings, panel_id, body, who=user,
@@ -88,7 +92,7 @@ def save(state: StateDep, user: Keeper, panel_id: PanelId, body: PanelSaveIn) ->
     return present(state, user, panel)
 
 
-@router.post("/{panel_id}/ratings")
+@router.post("/{panel_id}/ratings", responses=responses(409))
 def rate(state: StateDep, user: Keeper, panel_id: PanelId, body: RatingsIn) -> Any:
     """Rate members of a saved panel 1–5 after its review date."""
     panel = rate_panel(state.driver, state.settings, panel_id, body, who=user)

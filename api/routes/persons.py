@@ -7,11 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 
 from api.deps import CurrentUser, Fresh, StateDep, cached, ensure_person_in_scope, present, resolve_person_id
+from api.errors import responses
 from api.schemas import PortraitPublic
 from graph.errors import NotFound
 from tagging.portrait import get_portrait
 
-router = APIRouter(prefix="/api/persons", tags=["persons"])
+router = APIRouter(prefix="/api/persons", tags=["persons"], responses=responses())
 
 
 @router.get("/{person_id}", response_model=PortraitPublic)
@@ -31,8 +32,7 @@ async def read_person(state: StateDep, user: CurrentUser, fresh: Fresh,
         body = present(state, user, portrait)
         if isinstance(body, dict):
             body["masked"] = not user.unmasked
-            if not user.unmasked:
-                body["person_ref"] = state.refs.encode(pid)
+            body["person_ref"] = state.refs.encode(pid)
         return body
 
     response = await cached(state, user, PortraitPublic, ("portrait", pid), compute, fresh)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from fastapi import APIRouter
 
 from api.deps import CurrentUser, Fresh, StateDep, cached, present
+from api.errors import responses
 from api.schemas import StatsPublic
 from graph.errors import NotFound
 from ingest.stats import entity_counts
+from queries.credit import load_config, without_alerts, yellow_list
 from queries.stats import cockpit, unit_figures
 
-router = APIRouter(prefix="/api", tags=["stats"])
+router = APIRouter(prefix="/api", tags=["stats"], responses=responses())
 
 
 @router.get("/stats", response_model=StatsPublic)
@@ -26,6 +29,11 @@ async def read_stats(state: StateDep, user: CurrentUser, fresh: Fresh) -> Any:
                 raise NotFound()
             result = dict(cockpit(state.driver, state.settings, unit_id=user.unit_id))
             result.pop("alerts", None)
+            # On the yellow list for a reason other than alerts (unit HR sees nothing derived from alerts).
+            entries = without_alerts(yellow_list(state.driver, state.settings, unit_id=user.unit_id),
+                                     load_config(state.settings).yellow_grades)
+            result["yellow_list"] = {"total": len(entries),
+                                     "by_province": dict(Counter(e["province"] for e in entries))}
             body: dict[str, Any] = {**result, "scope": "unit", "staff": staff}
             return present(state, user, body, drop_alerts=False)
         if user.province:

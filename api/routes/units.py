@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from api.deps import ALERT_ROLES, CurrentUser, Fresh, StateDep, cached, ensure_unit_in_scope, present
+from api.errors import responses
 from api.schemas import RosterPublic, StaffPublic, UnitPublic
 from graph.errors import NotFound
 from queries.alerts import COUNTING, list_alerts
@@ -14,7 +15,7 @@ from queries.disputes import list_disputes
 from queries.scope import Scope
 from queries.units import get_unit, staff_month, unit_credit, unit_exists, unit_staff
 
-router = APIRouter(prefix="/api/units", tags=["units"])
+router = APIRouter(prefix="/api/units", tags=["units"], responses=responses())
 UnitId = Annotated[str, Path(max_length=64, description="统一社会信用代码")]
 
 

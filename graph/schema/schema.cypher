@@ -19,6 +19,7 @@ CREATE CONSTRAINT user_key IF NOT EXISTS FOR (n:User) REQUIRE n.user_id IS UNIQU
 CREATE CONSTRAINT graph_version_key IF NOT EXISTS FOR (n:GraphVersion) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT panel_key IF NOT EXISTS FOR (n:Panel) REQUIRE n.panel_id IS UNIQUE;
 CREATE CONSTRAINT panel_draw_key IF NOT EXISTS FOR (n:PanelDraw) REQUIRE n.draw_id IS UNIQUE;
+CREATE CONSTRAINT key_name IF NOT EXISTS FOR (n:Key) REQUIRE n.name IS UNIQUE;
 CREATE INDEX user_token IF NOT EXISTS FOR (n:User) ON (n.token_hash);
 CREATE INDEX unit_key IF NOT EXISTS FOR (n:Unit) ON (n.unit_id);
 CREATE INDEX unit_grade IF NOT EXISTS FOR (n:Unit) ON (n.grade);

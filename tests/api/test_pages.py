@@ -164,7 +164,7 @@ def test_manager_dashboard_search_recommend_portrait(browser: Any, demo: Demo) -
     page.locator("#rec-form ~ div table tbody tr td a").first.click()
     page.wait_for_selector("text=画像标签")
     body = page.inner_text("body")
-    assert "身份证号与电话已按权限脱敏显示" in body and "********" in body
+    assert "身份证号、出生日期、电话与邮箱已按权限脱敏显示" in body and "********" in body
     shot(page, "04-portrait-masked")
     no_js_errors(page)
     page.context.close()

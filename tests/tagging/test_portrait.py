@@ -46,7 +46,7 @@ def test_portrait(db: Driver, settings: Settings, cli_env: dict[str, str], tmp_p
                          text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["identity"]["name"] == "张村规"
-    audit = db.execute_query("MATCH (e:AuditEvent {action: 'portrait.unmask'}) RETURN e.target AS t", database_=settings.neo4j_database).records
+    audit = db.execute_query("MATCH (e:AuditEvent {action: 'view_portrait'}) RETURN e.target AS t", database_=settings.neo4j_database).records
     assert audit and audit[0]["t"] == X["X01"]
     out = subprocess.run(["plantalent", "portrait", "330106000000000000"], env=cli_env, capture_output=True, text=True, timeout=300)
     assert out.returncode == 1

@@ -2,6 +2,7 @@
 "use strict";
 const PT = (() => {
   const KEY = "plantalent.token";
+  const SEARCH_KEY = "plantalent.q";  /* the search box's text, for /search (kept out of URLs) */
   const ROLE_NAMES = { manager: "主管部门", inspector: "核查人员", unit_hr: "单位人事", admin: "系统管理员" };
   const RULES = {
     CL1: "人证分离", CL2: "多处执业", CL3: "公职人员挂证", CL4: "项目挂名", CL5: "多头参保",
@@ -84,10 +85,12 @@ const PT = (() => {
   const sevBadge = (s) => h("span", { class: "badge sev-" + s }, SEV[s] || s || "—");
   const statusBadge = (s) => h("span", { class: "badge st-" + s }, STATUS[s] || s || "—");
   const ruleName = (r) => (RULES[r] ? r + " " + RULES[r] : r || "—");
-  const personLink = (p, label) => {
-    const id = p.person_ref || p.person_id;
-    return id ? h("a", { href: "/persons/" + encodeURIComponent(id) }, label || p.name || p.person_id) : h("span", {}, label || p.name || "—");
-  };
+  /* A person links by its pseudonym (person_ref), never by ID number: URLs land in logs and history.
+     Without a ref (unit HR looking at another unit's person) the name is shown, unlinked. */
+  const personHref = (ref) => "/persons/" + encodeURIComponent(ref);
+  const personLink = (p, label) => p.person_ref
+    ? h("a", { href: personHref(p.person_ref) }, label || p.name || p.person_id)
+    : h("span", {}, label || p.name || "—");
   const unitLink = (id, label) => id ? h("a", { href: "/units/" + encodeURIComponent(id) }, label || id) : "—";
 
   /* Horizontal bar chart from {label: n} or [{label|name|key|rule|province, n|count|value}]. */
@@ -212,9 +215,10 @@ const PT = (() => {
     if (u.role === "admin") items.push(["admin", "/admin", "系统管理"]);
     const box = h("input", { id: "lookup", type: "search", placeholder: "查找人员/单位/项目：姓名、身份证号、信用代码、电话" });
     const search = h("form", { class: "lookup", id: "lookup-form", onsubmit: (ev) => {
-      ev.preventDefault(); if (box.value.trim().length >= 2) location.href = "/search?q=" + encodeURIComponent(box.value.trim()); } },
+      /* The text may be an ID number or a phone: handed to the search page in this tab's storage, never in its URL. */
+      ev.preventDefault(); if (box.value.trim().length >= 2) { sessionStorage.setItem(SEARCH_KEY, box.value.trim()); location.href = "/search"; } } },
       suggest(box, ["persons", "units", "projects"], (x, kind) => {
-        if (kind === "persons") location.href = "/persons/" + encodeURIComponent(x.person_ref || x.person_id);
+        if (kind === "persons") { if (x.person_ref) location.href = personHref(x.person_ref); }
         else if (kind === "units") location.href = "/units/" + encodeURIComponent(x.unit_id);
         else location.href = "/search?q=" + encodeURIComponent(x.project_id);
       }));
@@ -241,6 +245,6 @@ const PT = (() => {
   const lastSegment = () => decodeURIComponent(location.pathname.split("/").filter(Boolean).pop() || "");
 
   return { api, me, init, setToken, signOut, h, $, fill, toast, fail, fmtDate, val, sevBadge, statusBadge, ruleName,
-    personLink, unitLink, bars, kpi, factorLines, table, pager, param, lastSegment, download, suggest, refreshInbox, disputeForm,
-    RULES, SEV, STATUS, ROLE_NAMES, token };
+    personLink, personHref, unitLink, bars, kpi, factorLines, table, pager, param, lastSegment, download, suggest, refreshInbox, disputeForm,
+    RULES, SEV, STATUS, ROLE_NAMES, SEARCH_KEY, token };
 })();

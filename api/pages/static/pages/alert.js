@@ -55,10 +55,10 @@
       const raw = ev.target.data("raw");
       const props = raw.props || raw.properties || raw;
       const isP = nodeKind(raw) === "Person", isU = nodeKind(raw) === "Org" || nodeKind(raw) === "Unit";
-      const pid = isP ? (props.person_ref || props.person_id || raw.person_ref) : null;
+      const pid = isP ? (props.person_ref || raw.person_ref || raw.ref) : null;
       const uid = isU ? (props.unit_id || raw.unit_id) : null;
       fill(info, h("b", {}, (KIND_ZH[nodeKind(raw)] || nodeKind(raw)) + "："), nodeText(raw), " ",
-        pid ? h("a", { href: "/persons/" + encodeURIComponent(pid) }, "查看画像 →") : null,
+        pid ? h("a", { href: PT.personHref(pid) }, "查看画像 →") : null,
         uid ? h("a", { href: "/units/" + encodeURIComponent(uid) }, "查看单位 →") : null,
         h("pre", { class: "json" }, JSON.stringify(props, null, 1)));
     });
@@ -74,7 +74,7 @@
       h("dt", {}, "严重程度"), h("dd", {}, PT.sevBadge(a.severity), " 评分 ", typeof a.score === "number" ? a.score.toFixed(2) : "—"),
       h("dt", {}, "状态"), h("dd", { id: "alert-status" }, PT.statusBadge(a.status)),
       h("dt", {}, "时段"), h("dd", {}, PT.fmtDate(period && period.from), " 至 ", PT.fmtDate(period && period.to)),
-      h("dt", {}, "涉及人员"), h("dd", {}, (a.person_ids || []).map((p, i) => h("span", { class: "chip" }, h("a", { href: "/persons/" + encodeURIComponent((a.person_refs && a.person_refs[i]) || p) }, p)))),
+      h("dt", {}, "涉及人员"), h("dd", {}, (a.person_ids || []).map((p, i) => h("span", { class: "chip" }, PT.personLink({ person_id: p, person_ref: (a.person_refs || [])[i] }, p)))),
       h("dt", {}, "涉及单位"), h("dd", {}, (a.unit_ids || []).map(u => h("span", { class: "chip" }, PT.unitLink(u)))),
       a.project_id ? [h("dt", {}, "项目"), h("dd", {}, a.project_id)] : null,
       a.application_id ? [h("dt", {}, "资质申请"), h("dd", {}, a.application_id)] : null,

@@ -15,7 +15,7 @@
     })),
     h("input", { type: "hidden", name: "unit_id" }),
     h("label", { class: "f" }, "人员（姓名或身份证号）", PT.suggest(h("input", { name: "person", id: "person-filter", size: 14 }), ["persons"], (x) => {
-      form.person.value = x.name; form.person_id.value = x.person_id; load(1);
+      form.person.value = x.name; form.person_id.value = x.person_ref; load(1);
     })),
     h("input", { type: "hidden", name: "person_id" }),
     h("label", { class: "f" }, "承办", h("select", { name: "assignee" }, h("option", { value: "" }, "全部"), h("option", { value: me.user_id }, "分派给我的"))),

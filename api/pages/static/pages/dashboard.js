@@ -68,7 +68,7 @@
       ["核对", p => p.consistent ? h("span", { class: "ok" }, "一致") : h("span", { class: "bad" }, p.issues.join("；"))],
       ["异议", p => p.disputes.length ? p.disputes.map(d => h("div", { class: "small" }, h("span", { class: "badge st-" + d.status }, ST[d.status] || d.status), " ",
         (d.kind_label || d.kind) + (d.record && (d.record.unit_name || d.record.project_name) ? "：" + (d.record.unit_name || d.record.project_name) : ""))) : "—"],
-      ["", p => h("a", { href: "/persons/" + encodeURIComponent(p.person_ref || p.person_id) + "#dispute" }, "提出异议")],
+      ["", p => p.person_ref ? h("a", { href: PT.personHref(p.person_ref) + "#dispute" }, "提出异议") : ""],
     ];
     fill(main, h("div", { class: "row" }, h("h1", {}, "本单位人员（" + r.month + "）"), h("span", { class: "spacer" }),
       h("span", { class: "muted small" }, "本月在本单位任职或注册的人员，注册、任职、社保逐人对照")),

@@ -9,6 +9,15 @@ document.getElementById("login").addEventListener("submit", async (ev) => {
   PT.setToken(t, document.getElementById("remember").checked);
   const m = await r.json();
   sessionStorage.setItem("plantalent.me", JSON.stringify(m));
-  const next = PT.param("next");
-  location.href = next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+  location.href = sameSite(PT.param("next"));
 });
+
+/* Only a path of this site: "/\\evil.example", "//evil.example", "https://…" and the like resolve to
+   another origin and are dropped for "/". */
+function sameSite(next) {
+  if (!next) return "/";
+  let url;
+  try { url = new URL(next, location.origin); } catch (e) { return "/"; }
+  if (url.origin !== location.origin || !next.startsWith("/") || next.startsWith("//") || next.includes("\\")) return "/";
+  return url.pathname + url.search + url.hash;
+}

@@ -9,7 +9,7 @@
   try { p = await PT.api("/api/persons/" + encodeURIComponent(id)); } catch (e) { return PT.fail(main, e); }
 
   const HIDE = new Set(["src_file", "src_line", "load_id", "loaded_at", "row_hash", "profile_hash", "embedding_hash", "profile_text", "person_ref", "person_refs"]);
-  const LABEL = { name: "姓名", person_id: "身份证号", gender: "性别", birth_date: "出生日期", age: "年龄", education: "学历", school: "毕业院校", major: "专业",
+  const LABEL = { name: "姓名", person_id: "身份证号", gender: "性别", birth_date: "出生日期", birth_year: "出生年份", age: "年龄", education: "学历", school: "毕业院校", major: "专业",
     title: "职称", phone: "联系电话", email: "电子邮箱", civil_servant: "公务员", retired: "退休", bio: "个人简介", unit_name: "当前单位", unit_id: "单位代码",
     level: "级别", fields: "领域", status: "状态", expert_id: "专家编号", appointed: "聘任日期", province: "省份", position: "岗位", role: "角色",
     start_date: "开始", end_date: "结束", valid_from: "注册日期", valid_to: "注销日期", start_month: "起始月", end_month: "终止月", cert_no: "证书编号",
@@ -72,7 +72,7 @@
   const expertRec = (expert.records || [])[0];
   const tl = timeline([["任职", emp, "employment"], ["注册", reg, "registration"], ["社保", ins, "insurance"]]);
   const cur = (p.current_units || []).map(c => PT.unitLink(c.unit_id, c.unit_name || c.unit_id));
-  const facts = ["person_id", "gender", "birth_date", "education", "school", "major", "title", "phone", "email", "civil_servant", "retired"]
+  const facts = ["person_id", "gender", "birth_date", "birth_year", "education", "school", "major", "title", "phone", "email", "civil_servant", "retired"]
     .filter(k => base[k] !== undefined && base[k] !== null && base[k] !== "").flatMap(k => [h("dt", {}, LABEL[k]), h("dd", { class: k === "person_id" ? "mono" : null }, fmt(base[k]))]);
   const tagChips = tags.length ? tags.map(t => {
     const ev = Array.isArray(t.evidence) ? t.evidence : [];
@@ -94,7 +94,7 @@
     h("div", { class: "grid g2" },
       h("div", { class: "card" }, h("h2", {}, "基本信息"), h("dl", { class: "kv" }, facts),
         base.bio ? h("p", { class: "small" }, base.bio) : null,
-        p.masked ? h("p", { class: "small muted" }, "身份证号与电话已按权限脱敏显示。") : h("p", { class: "small muted" }, "明文查看已记入审计日志。")),
+        p.masked ? h("p", { class: "small muted" }, "身份证号、出生日期、电话与邮箱已按权限脱敏显示。") : h("p", { class: "small muted" }, "明文查看已记入审计日志。")),
       h("div", { class: "card" }, h("h2", {}, "画像标签"), h("div", { id: "tags" }, tagChips),
         h("p", { class: "small muted" }, "标签由项目、奖项、简介等记录抽取；鼠标悬停查看证据。"),
         expertRec ? [h("h3", {}, "专家身份"), h("dl", { class: "kv" }, h("dt", {}, "专家编号"), h("dd", {}, expertRec.expert_id), h("dt", {}, "级别"), h("dd", {}, PT.val(expertRec.level)),

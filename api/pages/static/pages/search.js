@@ -3,7 +3,7 @@
   const { h, fill, table } = PT;
   const main = PT.$("#main");
   try { await PT.init("search"); } catch (e) { return; }
-  const q = (PT.param("q") || "").trim();
+  const q = (PT.param("q") || sessionStorage.getItem(PT.SEARCH_KEY) || "").trim();
   const box = PT.$("#lookup");
   if (box) box.value = q;
   if (q.length < 2) { fill(main, h("h1", {}, "查找"), h("div", { class: "empty" }, "请在顶部搜索框输入至少 2 个字符")); return; }
