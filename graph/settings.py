@@ -112,6 +112,13 @@ class Settings(BaseSettings):
     # `plantalent ingest` without --bulk/--no-bulk: a load of at least this many rows (estimated) into an empty
     # managed store goes through Neo4j's bulk importer (the server restarts); -1 never (ingest/bulk.py).
     ingest_bulk_rows: int = Field(1_000_000, alias="PLANTALENT_INGEST_BULK_ROWS")
+    # A snapshot load (`ingest --snapshot`) that would retire more than this share of the records of a
+    # kind stops before writing anything, unless --allow-mass-retire is given.
+    snapshot_max_retire_share: float = Field(0.2, ge=0.0, le=1.0, alias="PLANTALENT_SNAPSHOT_MAX_RETIRE_SHARE")
+    # Loads, jobs and the writer slot renew a heartbeat this often; a holder on another host whose
+    # heartbeat is older than stale_after_s is taken for gone (on this host its pid tells at once).
+    heartbeat_s: float = Field(5.0, gt=0, alias="PLANTALENT_HEARTBEAT_S")
+    stale_after_s: float = Field(60.0, gt=0, alias="PLANTALENT_STALE_AFTER_S")
     as_of: date | None = Field(None, alias="PLANTALENT_AS_OF")
     credit_weights_file: Path | None = Field(None, alias="PLANTALENT_CREDIT_WEIGHTS")
     # api: the key of person pseudonyms is kept in the graph (graph.keys); this only seeds it when the

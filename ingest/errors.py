@@ -11,11 +11,12 @@ never runs one as a formula (``graph.files``).
 from __future__ import annotations
 
 import csv
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from graph.errors import InvalidInput
+from graph.errors import InvalidInput, PlantalentError
 from graph.files import SafeWriter, private_file
 
 REPORT_COLUMNS = ("file", "line", "column", "value", "reason")
@@ -35,6 +36,11 @@ class IngestError:
         return [self.file, str(self.line), self.column, self.value, self.reason]
 
 
+class LoadInterrupted(PlantalentError):
+    """A load that stopped after writing part of its rows (exit 1, not 2: something was written).
+    Running the same ingest again finishes it."""
+
+
 class IngestFatal(InvalidInput):
     """A problem that makes the load impossible (exit code 2): nothing is written."""
 
@@ -48,6 +54,7 @@ class ErrorReport:
 
     def __init__(self, path: Path | None, keep: int = 1000) -> None:
         self.path = path
+        self._lock = threading.Lock()  # writer threads add the rows Neo4j refused
         self.count = 0
         self.kept: list[IngestError] = []
         self._keep = keep
@@ -59,11 +66,12 @@ class ErrorReport:
             self._writer.writerow(REPORT_COLUMNS)
 
     def add(self, error: IngestError) -> None:
-        self.count += 1
-        if len(self.kept) < self._keep:
-            self.kept.append(error)
-        if self._writer is not None:
-            self._writer.writerow(error.as_row())
+        with self._lock:
+            self.count += 1
+            if len(self.kept) < self._keep:
+                self.kept.append(error)
+            if self._writer is not None:
+                self._writer.writerow(error.as_row())
 
     def close(self) -> None:
         if self._fh is not None:

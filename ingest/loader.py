@@ -1,64 +1,84 @@
-"""`load_folder`: the 13 input files of one folder -> the graph, with an error report.
+"""`load_folder`: the 13 input files of one folder -> the graph, with an error report and a journal entry.
 
 Order: units, persons, then the other files (reorganizations last). Every file is checked first
 (present, readable, encoding, usable header); a fatal problem raises `IngestFatal` before anything
-is written. Rows are then read, validated and written in batches of ``settings.batch_size``.
+is written. Rows are then read, validated and written in batches of ``settings.batch_size``; a bad
+value rejects its row (error report), never the load. Each load is a ``:Load`` node of the journal
+(ingest/journal.py): ``running`` → ``done`` / ``failed``, or ``interrupted`` when its process died.
 """
 
 from __future__ import annotations
 
-import json
+import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from neo4j import Driver
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from graph.cypher import CypherFiles
 from graph.db import batched
+from graph.errors import Unavailable
 from graph.schema import drop_ingest_indexes, init_schema, missing_schema, restore_indexes
 from graph.settings import Settings
 from graph.version import bump
-from ingest.errors import ErrorReport, IngestError, IngestFatal
+from ingest import journal
+from ingest.errors import ErrorReport, IngestError, IngestFatal, LoadInterrupted
 from ingest.readers import Source, find_inputs, open_source
 from ingest.schemas import LOAD_ORDER, SPEC_BY_NAME
 from ingest.validate import Known, Lookup, Validator
-from ingest.writers import FAST_PATH, BatchWriter, org_row, to_row
+from ingest.writers import FAST_PATH, REL_KEYS, BatchResult, BatchWriter, org_row, to_row
 
 CYPHER = CypherFiles(__file__, "loader")
+# Called as rows are read: (file, rows read so far in this load, estimated rows of the load).
+ProgressHook = Callable[[str, int, int], None]
 
 
 @dataclass
 class FileReport:
-    """Counts of one input file."""
+    """Counts of one input file: rows read, loaded (new or changed), unchanged, rejected (with the
+    reasons in the error report), retired (snapshot loads)."""
 
     file: str
+    kind: str = ""
     rows: int = 0
     loaded: int = 0
+    unchanged: int = 0
     rejected: int = 0
+    retired: int = 0
     seconds: float = 0.0
     encoding: str | None = None
     ignored_columns: list[str] = field(default_factory=list)
+    # Snapshot loads: records absent from the file but kept (still referenced), and why nothing was retired.
+    kept: int = 0
+    note: str | None = None
 
 
 @dataclass
 class LoadReport:
-    """The outcome of one load (also recorded as a :Load node)."""
+    """The outcome of one load (also recorded as a :Load node of the journal)."""
 
     load_id: str
+    mode: str = "add"
     rows: int = 0
     loaded: int = 0
+    unchanged: int = 0
     rejected: int = 0
+    retired: int = 0
     per_file: dict[str, FileReport] = field(default_factory=dict)
     exit_code: int = 0
     errors_path: str | None = None
     error_count: int = 0
     # The first 1000 errors (all of them are in the report file).
     errors: list[IngestError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     # Seconds spent building the secondary indexes at the end of a bulk load into an empty graph (0: none deferred).
     index_seconds: float = 0.0
@@ -67,6 +87,10 @@ class LoadReport:
         out = asdict(self)
         out["errors"] = [asdict(e) for e in self.errors]
         return out
+
+    def totals(self) -> None:
+        for name in ("rows", "loaded", "unchanged", "rejected", "retired"):
+            setattr(self, name, sum(getattr(f, name) for f in self.per_file.values()))
 
 
 def new_load_id() -> str:
@@ -113,32 +137,62 @@ def _lookup(driver: Driver, settings: Settings) -> Lookup:
     return lookup
 
 
+def _row_key(file_name: str, row: dict[str, Any]) -> str:
+    rel_keys = REL_KEYS.get(file_name)
+    return str(row["k"]) if rel_keys is None else "|".join(str(row[k]) for k in rel_keys)
+
+
+class _Counter:
+    """Applies each committed batch's result to its file's counts (writer threads call it)."""
+
+    def __init__(self, errors: ErrorReport) -> None:
+        self.errors = errors
+        self.lock = threading.Lock()
+
+    def hook(self, report: FileReport, file_name: str) -> Callable[[BatchResult], None]:
+        def done(result: BatchResult) -> None:
+            with self.lock:
+                report.loaded += result.new + result.changed
+                report.unchanged += result.unchanged
+                report.rejected += len(result.refused)
+            for row, reason in result.refused:
+                self.errors.add(IngestError(report.file, int(row["line"]), "", _row_key(file_name, row), reason))
+
+        return done
+
+
 def load_folder(driver: Driver, settings: Settings, folder: Path, errors_path: Path | None = None,
-                progress: bool = False) -> LoadReport:
+                progress: bool = False, *, on_progress: ProgressHook | None = None) -> LoadReport:
     """Load the input files of ``folder``; write rejected rows to ``errors_path`` (if given).
 
     Returns the LoadReport (exit_code 0 all rows loaded, 3 some rejected). Raises IngestFatal
-    (nothing written) when the folder or a file is unusable.
+    (nothing written) when the folder or a file is unusable, Unavailable when Neo4j fails before
+    anything is written, LoadInterrupted when it fails after some rows were (run it again to finish).
     """
     began = time.monotonic()
     sources = preflight(Path(folder))
     ensure_schema(driver, settings)
+    journal.settle(driver, settings)
     deferred = defer_indexes(driver, settings, sources)
     report = LoadReport(load_id=new_load_id(), errors_path=str(errors_path) if errors_path else None)
     db = settings.neo4j_database
-    driver.execute_query(CYPHER.load("load_start"), load_id=report.load_id, dir=str(Path(folder).resolve()),
-                         files=json.dumps([s.file for s in sources], ensure_ascii=False), database_=db)
+    heartbeat = journal.start(driver, settings, report.load_id, str(Path(folder).resolve()), report.mode,
+                              [s.file for s in sources])
     errors = ErrorReport(errors_path)
+    counter = _Counter(errors)
     known = Known()
     lookup = _lookup(driver, settings)
     writer = BatchWriter(driver, settings, report.load_id)
     bar = Progress(TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    disable=not progress, transient=False, console=Console(stderr=True))
-    status = "failed"
+    estimated = sum(s.estimated_rows or 0 for s in sources)
+    read_so_far = 0
+    failure: BaseException | None = None
     try:
         with bar:
             for source in sources:
-                file_report = FileReport(source.file, encoding=source.encoding, ignored_columns=source.ignored)
+                file_report = FileReport(source.file, source.spec.name, encoding=source.encoding,
+                                         ignored_columns=source.ignored)
                 report.per_file[source.spec.name] = file_report
                 task = bar.add_task(source.file, total=source.estimated_rows or None)
                 started = time.monotonic()
@@ -149,57 +203,83 @@ def load_folder(driver: Driver, settings: Settings, folder: Path, errors_path: P
                     # file), so its batches skip the stored-hash read. A resumed load finds some: not fresh.
                     counts = driver.execute_query(CYPHER.load("fast_path_counts"), database_=db).records[0]
                     fresh = counts[source.spec.name] == 0
+                done = counter.hook(file_report, source.spec.name)
                 for chunk in batched(source.rows(), settings.batch_size):
                     checked = validator.check(chunk)
                     for error in checked.errors:
                         errors.add(error)
                     rows = [to_row(source.spec.name, line, values) for line, values in checked.rows]
                     orgs = [org_row(o) for o in checked.orgs]
-                    file_report.rows += len(chunk)
-                    file_report.loaded += len(rows)
-                    file_report.rejected += checked.rejected
+                    with counter.lock:
+                        file_report.rows += len(chunk)
+                        file_report.rejected += checked.rejected
                     # A fresh file's batches are independent: distinct keys (duplicates are rejected) and
                     # every node they link to is in an earlier file or in a batch with new orgs (a barrier).
-                    writer.submit(source.spec.name, source.file, rows, orgs, fresh=fresh, independent=fresh)
+                    writer.submit(source.spec.name, source.file, rows, orgs, done=done, fresh=fresh, independent=fresh)
                     bar.update(task, advance=len(chunk))
+                    read_so_far += len(chunk)
+                    if on_progress is not None:
+                        on_progress(source.file, read_so_far, max(estimated, read_so_far))
                 writer.flush()
                 bump(driver, settings, f"ingest {source.spec.name}")
                 file_report.seconds = round(time.monotonic() - started, 3)
                 bar.update(task, total=file_report.rows, completed=file_report.rows)
+                journal.progress(driver, settings, report.load_id, [asdict(f) for f in report.per_file.values()])
         writer.close()
         if deferred:
             began_index = time.monotonic()
             restore_indexes(driver, settings)
             report.index_seconds = round(time.monotonic() - began_index, 3)
             deferred = []
-        status = "done"
+    except BaseException as exc:
+        failure = exc
     finally:
         writer.close()
         errors.close()
+        heartbeat.stop()
         if deferred:
             try:  # a failed load still leaves a complete schema (the next load would restore it too)
                 restore_indexes(driver, settings)
             except Exception:  # noqa: BLE001 - never hide the original failure
                 pass
-        report.rows = sum(f.rows for f in report.per_file.values())
-        report.loaded = sum(f.loaded for f in report.per_file.values())
-        report.rejected = sum(f.rejected for f in report.per_file.values())
+        report.totals()
         report.error_count = errors.count
         report.errors = errors.kept
         report.exit_code = 3 if report.rejected else 0
         report.seconds = round(time.monotonic() - began, 3)
-        files = {name: asdict(f) for name, f in report.per_file.items()}
+        outcome = journal.Outcome("done" if failure is None else "failed",
+                                  [asdict(f) for f in report.per_file.values()], report.seconds,
+                                  report.errors_path, None if failure is None else _describe(failure), report.notes)
         try:
-            driver.execute_query(CYPHER.load("load_finish"), load_id=report.load_id, status=status,
-                                 files=json.dumps(files, ensure_ascii=False), rows=report.rows,
-                                 loaded=report.loaded, rejected=report.rejected, duration_s=report.seconds,
-                                 errors_path=report.errors_path, database_=db)
-            if status != "done":  # batches of the failed file may have committed
+            journal.finish(driver, settings, report.load_id, outcome)
+            if failure is not None and writer.committed:
                 bump(driver, settings, "ingest (failed)")
-        except Exception:  # noqa: BLE001 - never hide the original failure
-            if status == "done":
+        except Exception:  # noqa: BLE001 - Neo4j may be gone; the next command marks the load interrupted
+            if failure is None:
                 raise
+    if failure is not None:
+        raise _failure(report, failure, writer.committed) from failure
     return report
 
 
-__all__ = ["FileReport", "IngestFatal", "LoadReport", "load_folder", "preflight"]
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, KeyboardInterrupt):
+        return "stopped by the user"
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"[:500]
+
+
+def _failure(report: LoadReport, exc: BaseException, committed: int) -> BaseException:
+    """The error a failed load raises: its own when nothing was written (exit 2 stays "nothing
+    written"), LoadInterrupted (exit 1) when some batches were."""
+    if isinstance(exc, KeyboardInterrupt):
+        return exc
+    if not committed:
+        if isinstance(exc, ServiceUnavailable | SessionExpired | OSError):
+            return Unavailable(f"Neo4j is not available ({_describe(exc)}); nothing was written")
+        return exc
+    return LoadInterrupted(f"load {report.load_id} stopped after writing part of its rows ({_describe(exc)}); "
+                           "run the same ingest again to finish it")
+
+
+__all__ = ["FileReport", "IngestFatal", "LoadInterrupted", "LoadReport", "load_folder", "preflight"]

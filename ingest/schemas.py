@@ -31,6 +31,12 @@ class Column:
     kind: str = "text"
     required: bool = False
     values: tuple[str, ...] = ()
+    # ``int`` columns: the smallest and largest value accepted (every integer must also fit 64 bits).
+    bounds: tuple[int, int] | None = None
+    # Longest text accepted, in characters: Neo4j cannot index a longer value (its range indexes take
+    # at most 8 KB per key), and no real cell is near it. Long free text (bio, description) is only
+    # full-text indexed and may be longer.
+    max_len: int = 0
 
 
 @dataclass(frozen=True)
@@ -52,8 +58,16 @@ class FileSpec:
         return [c.name for c in self.columns if c.required]
 
 
-def C(name: str, alias: str, kind: str = "text", required: bool = False, values: str = "") -> Column:
-    return Column(name, alias, kind, required, tuple(values.split("/")) if values else ())
+# Longest cell by kind (characters): record numbers and codes are short; other text is capped below
+# what Neo4j's range indexes take (8 KB, up to 4 bytes a character).
+MAX_LEN = {"code": 100, "text": 1000, "phone": 100, "email": 200, "list": 2000}
+LONG_TEXT = 20000
+
+
+def C(name: str, alias: str, kind: str = "text", required: bool = False, values: str = "",
+      bounds: tuple[int, int] | None = None, max_len: int = 0) -> Column:
+    return Column(name, alias, kind, required, tuple(values.split("/")) if values else (), bounds,
+                  max_len or MAX_LEN.get(kind, 0))
 
 
 SPECS: tuple[FileSpec, ...] = (
@@ -85,7 +99,7 @@ SPECS: tuple[FileSpec, ...] = (
         C("email", "电子邮箱", "email"),
         C("civil_servant", "是否公务员", "bool"),
         C("retired", "是否退休", "bool"),
-        C("bio", "个人简介"),
+        C("bio", "个人简介", max_len=LONG_TEXT),
     ), key=("person_id",)),
     FileSpec("registrations", (
         C("cert_no", "注册证书编号", "code", True),
@@ -130,7 +144,7 @@ SPECS: tuple[FileSpec, ...] = (
         C("start_date", "开始日期", "date"),
         C("end_date", "结束日期", "date"),
         C("status", "项目状态"),
-        C("description", "项目简介"),
+        C("description", "项目简介", max_len=LONG_TEXT),
     ), key=("project_id",), periods=(("start_date", "end_date"),)),
     FileSpec("project_members", (
         C("project_id", "项目编号", "project", True),
@@ -155,7 +169,7 @@ SPECS: tuple[FileSpec, ...] = (
         C("award_id", "奖项编号", "code", True),
         C("name", "奖项名称"),
         C("level", "获奖等级"),
-        C("year", "年度", "int"),
+        C("year", "年度", "int", bounds=(1949, 2100)),
         C("project_id", "项目编号", "project"),
         C("unit_id", "获奖单位统一社会信用代码", "org"),
         C("person_ids", "获奖人员身份证号", "persons"),
@@ -169,8 +183,8 @@ SPECS: tuple[FileSpec, ...] = (
         C("decided", "处罚日期", "date"),
         C("authority", "处罚机关"),
         C("penalty", "处罚措施"),
-        C("points", "扣分", "int"),
-        C("description", "情况说明"),
+        C("points", "扣分", "int", bounds=(0, 1000)),
+        C("description", "情况说明", max_len=LONG_TEXT),
     ), key=("violation_id",)),
     FileSpec("reorganizations", (
         C("from_unit_id", "原单位统一社会信用代码", "org", True),

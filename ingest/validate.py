@@ -22,6 +22,7 @@ from graph.errors import InvalidInput
 from ingest import normalize as N
 from ingest.errors import IngestError
 from ingest.readers import Source
+from ingest.schemas import Column
 
 # Kinds of graph look-up (see queries/ingest/exists_*.cypher).
 LOOKUP_KINDS = ("person", "org", "project", "application")
@@ -95,6 +96,26 @@ def check_uscc(code: str) -> str | None:
         return "unified social credit code check character is wrong (统一社会信用代码校验位错误)"
     except Exception as exc:
         return f"unified social credit code could not be validated ({type(exc).__name__})"
+
+
+INT64 = (-(1 << 63), (1 << 63) - 1)
+REPORT_VALUE_LEN = 200
+# Dates and months outside these years are typing errors (0202 for 2020, 20231 for 2023).
+DATE_YEARS = (1900, 2100)
+
+
+def check_range(col: Column, value: Any, raw: Any) -> None:
+    """CellError when a parsed value is out of its column's range: an integer beyond 64 bits or its
+    bounds, a date outside DATE_YEARS, a text longer than the column's ``max_len``."""
+    if col.max_len and isinstance(raw, str) and len(raw) > col.max_len:
+        raise CellError(f"text longer than {col.max_len} characters (文本过长)")
+    if isinstance(value, int) and not isinstance(value, bool):
+        low, high = col.bounds or INT64  # every column's bounds lie within 64 bits
+        if not low <= value <= high:
+            raise CellError(f"must be between {low} and {high} (数值超出范围)" if col.bounds
+                            else "integer does not fit 64 bits (数值超出范围)")
+    elif isinstance(value, date) and not DATE_YEARS[0] <= value.year <= DATE_YEARS[1]:
+        raise CellError(f"date outside the years {DATE_YEARS[0]}-{DATE_YEARS[1]} (日期超出范围)")
 
 
 @dataclass
@@ -193,6 +214,8 @@ class Validator:
 
     def _err(self, out: list[IngestError], line: int, column: str, value: Any, reason: str) -> None:
         text = "" if value is None else (value.isoformat() if isinstance(value, date) else str(value))
+        if len(text) > REPORT_VALUE_LEN:  # the report names the cell; a 20,000-character value helps nobody
+            text = text[:REPORT_VALUE_LEN] + "…"
         out.append(IngestError(self.source.file, line, self.header.get(column, column), text, reason))
 
     def _row(self, line: int, cells: list[Any]) -> tuple[dict[str, Any], dict[str, Any], list[IngestError]]:
@@ -204,6 +227,7 @@ class Validator:
             raw[col.name] = cell
             try:
                 value = self._cell(col.kind, cell, col.values)
+                check_range(col, value, cell)
             except (CellError, ValueError) as exc:
                 self._err(errors, line, col.name, N.clean_text(cell), str(exc))
                 continue
@@ -239,8 +263,6 @@ class Validator:
         elif name == "violations" and values["subject_type"] == "单位" and values["subject_id"]:
             if reason := _uscc_reason(values["subject_id"]):
                 self._err(errors, line, "subject_id", values["subject_id"], reason)
-        elif name == "awards" and values["year"] is not None and not 1900 <= values["year"] <= 2100:
-            self._err(errors, line, "year", values["year"], "year out of range 1900-2100")
 
     # ---- step 2/3: references -----------------------------------------------------------
     def _refs(self, values: dict[str, Any]) -> Iterable[tuple[str, str, str]]:

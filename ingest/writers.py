@@ -12,11 +12,13 @@ import hashlib
 import queue
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any
 
-from neo4j import Driver, ManagedTransaction
+from neo4j import Driver, ManagedTransaction, Session
+from neo4j.exceptions import ClientError, DatabaseError, Neo4jError
 
 from graph.cypher import CypherFiles
 from graph.errors import Unavailable
@@ -82,26 +84,59 @@ def org_row(org: dict[str, Any]) -> dict[str, Any]:
     return {**org, "h": row_hash(("external", org["unit_id"], org["name"], org["unit_type"]))}
 
 
-# Files with a fast path: ingest/writers/hash_<file>.cypher reads the stored row hashes of a batch and
-# ingest/writers/new_<file>.cypher CREATEs (no MERGE, no Eager) what is not in the graph yet. The value
-# names the row keys identifying a relationship (None: a record node keyed by row["k"]).
+# Files with a fast path: ingest/writers/new_<file>.cypher CREATEs (no MERGE, no Eager) what is not in the
+# graph yet. The value names the row keys identifying a relationship (None: a record node keyed by row["k"]).
 FAST_PATH: dict[str, tuple[str, ...] | None] = {
     "persons": None, "registrations": None, "employments": None, "social_insurance": None, "projects": None,
     "project_members": ("person_id", "project_id", "role"), "application_staff": ("application_id", "person_id"),
 }
+# Relationship records: their row keys (every other file is a node keyed by row["k"]).
+REL_KEYS: dict[str, tuple[str, ...]] = {
+    "project_members": ("person_id", "project_id", "role"), "application_staff": ("application_id", "person_id"),
+}
+# Provenance written with every row; a version keeps it with the old values.
+PROVENANCE = ("src_file", "src_line", "load_id", "loaded_at", "row_hash")
 
 
-def _stored_hashes(tx: ManagedTransaction, file_name: str, rows: list[dict[str, Any]],
-                   rel_keys: tuple[str, ...] | None) -> list[tuple[bool, str | None]]:
-    """Per row: (its node/relationship is in the graph, its stored row_hash)."""
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """What the graph holds for one row's key: found, its row_hash, its element id (node or
+    relationship) and, for a relationship record, the person it belongs to."""
+
+    found: bool
+    h: str | None = None
+    eid: str | None = None
+    owner: str | None = None
+
+
+@dataclass
+class BatchResult:
+    """What one batch did: rows created, changed (their old values kept as versions), unchanged, and
+    rows Neo4j refused (row, reason) — these were not written."""
+
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    refused: list[tuple[dict[str, Any], str]] = field(default_factory=list)
+
+    def add(self, other: BatchResult) -> None:
+        self.new += other.new
+        self.changed += other.changed
+        self.unchanged += other.unchanged
+        self.refused.extend(other.refused)
+
+
+def _stored(tx: ManagedTransaction, file_name: str, rows: list[dict[str, Any]]) -> list[Stored]:
+    """Per row: what the graph holds for its key (ingest/writers/hash_<file>.cypher)."""
     query = CYPHER.load(f"hash_{file_name}")
+    rel_keys = REL_KEYS.get(file_name)
     if rel_keys is None:
         keys = list(dict.fromkeys(row["k"] for row in rows))
-        found = {r["k"]: (r["found"], r["h"]) for r in tx.run(query, keys=keys)}
+        found = {r["k"]: Stored(r["found"], r["h"], r["eid"]) for r in tx.run(query, keys=keys)}
         return [found[row["k"]] for row in rows]
     params = [{"i": i, **{k: row[k] for k in rel_keys}} for i, row in enumerate(rows)]
-    stored: dict[int, str | None] = {r["i"]: r["h"] for r in tx.run(query, keys=params)}
-    return [(i in stored, stored.get(i)) for i in range(len(rows))]
+    stored = {r["i"]: Stored(True, r["h"], r["eid"], r["owner"]) for r in tx.run(query, keys=params)}
+    return [stored.get(i, Stored(False)) for i in range(len(rows))]
 
 
 def partition(rows: list[dict[str, Any]], stored: list[tuple[bool, str | None]],
@@ -125,38 +160,100 @@ def partition(rows: list[dict[str, Any]], stored: list[tuple[bool, str | None]],
     return new, changed
 
 
+def keep_versions(tx: ManagedTransaction, file_name: str, rows: list[dict[str, Any]], stored: list[Stored],
+                  params: dict[str, Any]) -> None:
+    """Keep the graph's values of the records ``rows`` are about to change as :Version nodes."""
+    keep = [*rows[0]["p"], *PROVENANCE]
+    rel_keys = REL_KEYS.get(file_name)
+    if rel_keys is None:
+        items = [{"eid": s.eid} for s in stored if s.eid]
+        tx.run(CYPHER.load("version_nodes"), items=items, keep=keep, kind=file_name, **params).consume()
+        return
+    items = [{"eid": s.eid, "owner": s.owner, "key": {k: row[k] for k in rel_keys}}
+             for row, s in zip(rows, stored, strict=True) if s.eid]
+    tx.run(CYPHER.load("version_rels"), items=items, keep=keep, kind=file_name, **params).consume()
+
+
 def write_batch(tx: ManagedTransaction, file_name: str, src_file: str, load_id: str,
-                rows: list[dict[str, Any]], orgs: list[dict[str, Any]], fresh: bool = False) -> None:
+                rows: list[dict[str, Any]], orgs: list[dict[str, Any]], fresh: bool = False) -> BatchResult:
     """Write one batch (external orgs first, then the rows) inside one transaction.
 
-    For the big files (FAST_PATH) the stored hashes are read first, in the same transaction: unchanged
-    rows are skipped, new ones CREATEd, only changed ones go through the MERGE/replace statement.
-    ``fresh``: the graph had no entity of this file when the file's load began, so (keys being unique
-    within a file) every row is new and the hash read is skipped. ``loaded_at`` (provenance) is the
-    batch's write time, one parameter for all its rows.
+    The stored hashes of the batch's keys are read first, in the same transaction: unchanged rows are
+    skipped, the values of changed records are kept as versions, new rows of the big files (FAST_PATH)
+    are CREATEd and the rest goes through the MERGE/replace statement. ``fresh``: the graph had no
+    entity of this file when the file's load began, so (keys being unique within a file) every row is
+    new and the hash read is skipped. ``loaded_at`` (provenance) is the batch's write time, one
+    parameter for all its rows.
     """
-    params: dict[str, Any] = {"file": src_file, "load_id": load_id, "loaded_at": datetime.now(UTC)}
+    params: dict[str, Any] = {"load_id": load_id, "loaded_at": datetime.now(UTC)}
     if orgs:
-        tx.run(CYPHER.load("orgs"), orgs=orgs, **params).consume()
+        tx.run(CYPHER.load("orgs"), orgs=orgs, file=src_file, **params).consume()
     if not rows:
-        return
-    if file_name not in FAST_PATH:
-        tx.run(CYPHER.load(file_name), rows=rows, **params).consume()
-        return
-    rel_keys = FAST_PATH[file_name]
-    changed: list[dict[str, Any]]
-    if fresh:
-        new, changed = rows, []
-    else:
-        new, changed = partition(rows, _stored_hashes(tx, file_name, rows, rel_keys), rel_keys)
-    if new:
-        tx.run(CYPHER.load(f"new_{file_name}"), rows=new, **params).consume()
+        return BatchResult()
+    if fresh and file_name in FAST_PATH:
+        tx.run(CYPHER.load(f"new_{file_name}"), rows=rows, file=src_file, **params).consume()
+        return BatchResult(new=len(rows))
+    stored = _stored(tx, file_name, rows)
+    rel_keys = REL_KEYS.get(file_name)
+    new, changed = partition(rows, [(s.found, s.h) for s in stored], rel_keys)
+    result = BatchResult(new=len(new), changed=len(changed), unchanged=len(rows) - len(new) - len(changed))
     if changed:
-        tx.run(CYPHER.load(file_name), rows=changed, **params).consume()
+        ids = {id(row) for row in changed}
+        keep_versions(tx, file_name, changed, [s for row, s in zip(rows, stored, strict=True) if id(row) in ids],
+                      params)
+    if file_name in FAST_PATH:
+        if new:
+            tx.run(CYPHER.load(f"new_{file_name}"), rows=new, file=src_file, **params).consume()
+        if changed:
+            tx.run(CYPHER.load(file_name), rows=changed, file=src_file, **params).consume()
+    elif new or changed:
+        todo = {id(row) for row in new} | {id(row) for row in changed}
+        tx.run(CYPHER.load(file_name), rows=[row for row in rows if id(row) in todo], file=src_file,
+               **params).consume()
+    return result
 
 
 class IngestWriteError(Unavailable):
     """Neo4j failed while writing a batch."""
+
+
+# Errors that a row's own content can cause (a value Neo4j cannot store or index, a type the driver
+# cannot send): the batch is split until the refused rows are found, and only they are rejected.
+# Connection losses and transient errors (retried by the driver first) fail the load instead.
+ROW_ERRORS = (ClientError, DatabaseError, TypeError, ValueError, OverflowError)
+
+
+def _refusal(exc: BaseException) -> str:
+    if isinstance(exc, Neo4jError):
+        text = f"{exc.code}: {exc.message}"
+    else:
+        text = f"{type(exc).__name__}: {exc}"
+    return f"Neo4j refused the row ({text.splitlines()[0][:300]}) (数据库拒绝写入该行)"
+
+
+def write_splitting(session: Session, file_name: str, src_file: str, load_id: str, rows: list[dict[str, Any]],
+                    orgs: list[dict[str, Any]], fresh: bool) -> BatchResult:
+    """Write a batch; if Neo4j refuses it for its content (ROW_ERRORS), write its halves apart, down to
+    the single rows it refuses, which come back in ``refused`` (not written). If every row of a batch
+    of several is refused, the cause is not the rows: the error is raised."""
+
+    def attempt(part: list[dict[str, Any]]) -> BatchResult:
+        try:
+            return session.execute_write(write_batch, file_name, src_file, load_id, part, orgs, fresh)
+        except ROW_ERRORS as exc:
+            if len(part) <= 1:
+                if not part:
+                    raise
+                return BatchResult(refused=[(part[0], _refusal(exc))])
+            mid = len(part) // 2
+            result = attempt(part[:mid])
+            result.add(attempt(part[mid:]))
+            return result
+
+    result = attempt(rows)
+    if len(rows) > 1 and len(result.refused) == len(rows):
+        raise IngestWriteError(f"Neo4j refused every row of a batch of {src_file}: {result.refused[0][1]}")
+    return result
 
 
 class BatchWriter:
@@ -180,6 +277,7 @@ class BatchWriter:
         self._error: BaseException | None = None
         self._cond = threading.Condition()
         self._seq = 0
+        self.committed = 0  # batches written (a failed load that wrote none wrote nothing)
         self._pending: set[int] = set()  # submitted, not yet written (or failed)
         self._barriers: set[int] = set()  # pending batches that are not independent
         self._threads = [threading.Thread(target=self._run, name=f"ingest-writer-{i}", daemon=True)
@@ -207,9 +305,11 @@ class BatchWriter:
                     with self._cond:
                         self._cond.wait_for(partial(self._may_start, seq, barrier))
                     if self._error is None:
-                        session.execute_write(write_batch, file_name, src_file, self.load_id, rows, orgs, fresh)
+                        result = write_splitting(session, file_name, src_file, self.load_id, rows, orgs, fresh)
+                        with self._cond:
+                            self.committed += 1
                         if done is not None:
-                            done(len(rows))
+                            done(result)
                 except BaseException as exc:  # noqa: BLE001 - handed to the main thread
                     with self._cond:
                         self._error = self._error or exc
@@ -225,8 +325,10 @@ class BatchWriter:
             raise IngestWriteError(f"writing to Neo4j failed: {self._error}") from self._error
 
     def submit(self, file_name: str, src_file: str, rows: list[dict[str, Any]], orgs: list[dict[str, Any]],
-               done: Callable[[int], None] | None = None, fresh: bool = False, independent: bool = False) -> None:
-        """Queue one batch (blocks while the writers are behind); ``fresh`` as in write_batch.
+               done: Callable[[BatchResult], None] | None = None, fresh: bool = False,
+               independent: bool = False) -> None:
+        """Queue one batch (blocks while the writers are behind); ``fresh`` as in write_batch. ``done``
+        gets the batch's BatchResult on the writer thread once it is committed.
 
         ``independent``: the batch may be written concurrently with other independent batches (see the
         class); only honoured for a ``fresh`` fast-path batch without new external orgs.

@@ -18,6 +18,7 @@ from rich.console import Console
 from graph.db import connect
 from graph.errors import InvalidInput
 from graph.settings import Settings
+from ingest import journal
 from tagging.embed import Embedder, EmbedderError, load_embedder
 
 # Progress and messages go to stderr, results to stdout. soft_wrap: a line is never broken at the
@@ -28,9 +29,13 @@ out_console = Console(soft_wrap=True)
 
 @contextmanager
 def driver_for(settings: Settings) -> Iterator[Driver]:
-    """The command's one driver (starting the managed server if needed), closed at the end."""
+    """The command's one driver (starting the managed server if needed), closed at the end.
+
+    Loads whose process died (kill -9, a crash, Neo4j stopped under them) show as ``interrupted``
+    from the first command that opens the graph after them (DESIGN.md "Data lifecycle")."""
     driver = connect(settings)
     try:
+        journal.settle(driver, settings)
         yield driver
     finally:
         driver.close()

@@ -52,3 +52,5 @@ CREATE CONSTRAINT dispute_key IF NOT EXISTS FOR (n:Dispute) REQUIRE n.dispute_id
 CREATE INDEX dispute_unit IF NOT EXISTS FOR (n:Dispute) ON (n.unit_id);
 CREATE CONSTRAINT notice_key IF NOT EXISTS FOR (n:Notice) REQUIRE n.notice_id IS UNIQUE;
 CREATE INDEX notice_user IF NOT EXISTS FOR (n:Notice) ON (n.user_id);
+CREATE CONSTRAINT lock_key IF NOT EXISTS FOR (n:Lock) REQUIRE n.name IS UNIQUE;
+CREATE INDEX load_status IF NOT EXISTS FOR (n:Load) ON (n.status);

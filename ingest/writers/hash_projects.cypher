@@ -1,4 +1,4 @@
-// Existing row hashes of a projects batch (the fast path of ingest/writers.py). Params: $keys [string].
+// Existing row hashes of a projects batch (ingest/writers.py: unchanged rows are skipped, changed ones versioned). Params: $keys [string].
 UNWIND $keys AS k
 OPTIONAL MATCH (n:Project {project_id: k})
-RETURN k, n IS NOT NULL AS found, n.row_hash AS h
+RETURN k, n IS NOT NULL AS found, n.row_hash AS h, elementId(n) AS eid

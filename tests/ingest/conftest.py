@@ -193,16 +193,17 @@ KEYS = ("unit_id", "person_id", "reg_id", "emp_id", "ins_id", "expert_id", "proj
 
 def graph_checksum(driver: Driver, settings: Settings, skip: tuple[str, ...] = ()) -> str:
     """SHA-256 of every node and relationship with their properties (minus ``skip``), but the
-    bookkeeping of runs: :Load nodes and the :GraphVersion counter (every load moves it)."""
+    bookkeeping of runs: the journal's :Load nodes, the :GraphVersion counter (every load moves it),
+    the writer slot (:Lock) and jobs (:Job)."""
     db = settings.neo4j_database
 
     def props(p: dict[str, Any]) -> list[list[str]]:
         return sorted([k, str(v)] for k, v in p.items() if k not in skip)
 
-    nodes = driver.execute_query("MATCH (n) WHERE NOT n:Load AND NOT n:GraphVersion RETURN elementId(n) AS id, labels(n) AS labels, "
+    nodes = driver.execute_query("MATCH (n) WHERE NOT n:Load AND NOT n:GraphVersion AND NOT n:Lock AND NOT n:Job RETURN elementId(n) AS id, labels(n) AS labels, "
                                  "properties(n) AS p", database_=db).records
     key_of = {r["id"]: next((f"{k}={r['p'][k]}" for k in KEYS if k in r["p"]), "?") for r in nodes}
-    rels = driver.execute_query("MATCH (a)-[r]->(b) WHERE NOT a:Load RETURN type(r) AS t, elementId(a) AS a, "
+    rels = driver.execute_query("MATCH (a)-[r]->(b) WHERE NOT a:Load AND NOT a:Job RETURN type(r) AS t, elementId(a) AS a, "
                                 "elementId(b) AS b, properties(r) AS p", database_=db).records
     rows = sorted(json.dumps([sorted(r["labels"]), props(r["p"])], ensure_ascii=False) for r in nodes)
     rows += sorted(json.dumps([r["t"], key_of[r["a"]], key_of[r["b"]], props(r["p"])], ensure_ascii=False) for r in rels)

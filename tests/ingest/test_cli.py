@@ -118,6 +118,9 @@ def test_killed_load_resumes_to_the_same_graph(db: Driver, settings: Settings, c
 
     done = run(["ingest", str(folder)], env, tmp_path)
     assert done.returncode == 0, done.stderr
+    statuses = [r["s"] for r in db.execute_query("MATCH (l:Load) RETURN l.status AS s ORDER BY l.started_at",
+                                                 database_=settings.neo4j_database).records]
+    assert statuses == ["interrupted", "done"]
     assert entity_counts(db, settings) == expected_counts
     assert graph_checksum(db, settings, skip=skip) == expected
     assert missing_schema(db, settings) == set()

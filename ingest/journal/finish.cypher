@@ -1,0 +1,7 @@
+// Record the end of a load. Params: $load_id, $status ('done' | 'failed'), $files (JSON text: per file
+// rows/loaded/unchanged/rejected/retired/...), $rows, $loaded, $unchanged, $rejected, $retired,
+// $duration_s, $errors_path, $error (String or null), $notes (List<String>), $now (DateTime).
+MATCH (l:Load {load_id: $load_id})
+SET l.finished_at = $now, l.status = $status, l.files = $files, l.rows = $rows, l.loaded = $loaded,
+    l.unchanged = $unchanged, l.rejected = $rejected, l.retired = $retired, l.duration_s = $duration_s,
+    l.errors_path = $errors_path, l.error = $error, l.notes = $notes

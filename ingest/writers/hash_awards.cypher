@@ -1,0 +1,5 @@
+// Existing row hashes of a awards batch (ingest/writers.py: unchanged rows are skipped, changed ones versioned).
+// Params: $keys [string].
+UNWIND $keys AS k
+OPTIONAL MATCH (n:Award {award_id: k})
+RETURN k, n IS NOT NULL AS found, n.row_hash AS h, elementId(n) AS eid
