@@ -163,7 +163,7 @@ def own_server(tmp_path_factory: pytest.TempPathFactory, neo4j_server: ManagedNe
         pytest.skip("external Neo4j: no server of our own to kill")
     home = tmp_path_factory.mktemp("killed-server")
     own = Settings(PLANTALENT_HOME=str(home), NEO4J_URI=f"bolt://127.0.0.1:{free_port()}",  # type: ignore[arg-type]
-                   NEO4J_PASSWORD=cli_env["NEO4J_PASSWORD"], PLANTALENT_NEO4J_HEAP="512m",
+                   PLANTALENT_NEO4J_HEAP="512m",
                    PLANTALENT_NEO4J_PAGECACHE_MB="64")
     server = ManagedNeo4j(own)
     server.start()
