@@ -1,6 +1,7 @@
 """Benchmark of review-panel assignment (queries/panels.py, queries/assign.py).
 
     python -m bench.panels [--sample DIR] [--panels 50] [--k 5] [--no-embed] [--out bench-panels.json]
+                           [--save-problem FILE] [--load-problem FILE [--full]]
 
 Uses the Neo4j of the environment (NEO4J_URI …), loaded and tagged (the national sample:
 `plantalent sample --scale national --seed 1`, `ingest`, `tag --embed-scope experts`, `detect`).
@@ -8,9 +9,14 @@ Builds a batch of ``--panels`` panels × ``--k`` experts with every rule on (one
 from outside the panel's province, one senior, one panel per expert, 90 days' cooldown), each panel
 a review topic in a province, avoiding two units of that province that employ experts. Reports, in
 one run on the same prepared batch: the preparation (ranking and conflicts of interest of every
-panel), the CP-SAT solve time (goal < 5 s) and objective, the greedy per-panel baseline's time and
+panel), the optimal solve time (goal < 5 s: restricted models and their proof) and objective, the greedy per-panel baseline's time and
 objective (the ratio solver / greedy), the random draw's time, and the end-to-end time of
 ``assign`` in both modes. The load average is recorded with the figures.
+
+``--save-problem FILE`` keeps the prepared solver problem (queries.assign.Problem, pickled) so that
+``--load-problem FILE`` re-measures the solver part alone in seconds, without Neo4j or the ranking;
+``--full`` adds, in the same run, the solve of the whole model (every candidate of every panel in one
+CP-SAT model, as before the restricted solve) as the baseline of the solve time.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import argparse
 import json
 import logging
 import os
+import pickle
 import time
 from datetime import date
 from pathlib import Path
@@ -26,9 +33,9 @@ from typing import Any
 
 from graph.db import connect, read
 from graph.settings import Settings
-from queries.assign import add_alternates, relevant
+from queries.assign import Problem, Solution, add_alternates, draw, greedy, solve
 from queries.experts import load_index
-from queries.panels import PanelBatch, assign, prepare, run
+from queries.panels import PanelBatch, assign, prepare
 from tagging.embed import EmbedderError, load_embedder
 
 TOPICS = [
@@ -61,6 +68,37 @@ def build_batch(driver: Any, settings: Settings, n: int, k: int, as_of: date, se
                                       "constraints": RULES, "panels": panels})
 
 
+def solver_figures(problem: Problem, settings: Settings, alternates: int, seed: int, full: bool) -> dict[str, Any]:
+    """Time the solver part on a prepared problem: the optimum (and with ``full`` the whole model as
+    the baseline), the greedy per-panel baseline and the random draw, each with its alternates."""
+    runs: dict[str, Any] = {
+        "optimal": lambda: solve(problem, limit=settings.panels.solver_limit),
+        "greedy": lambda: greedy(problem),
+        "random": lambda: draw(problem, seed, top_factor=settings.panels.top_factor),
+    }
+    if full:
+        runs["full_model"] = lambda: solve(problem, limit=settings.panels.solver_limit, restricted=False)
+    results: dict[str, Any] = {}
+    for method, go in runs.items():
+        t = time.perf_counter()
+        sol: Solution = go()
+        seconds = time.perf_counter() - t
+        t = time.perf_counter()
+        add_alternates(problem, sol, alternates, seed=seed if method == "random" else None)
+        results[method] = {"seconds": round(seconds, 3), "alternates_s": round(time.perf_counter() - t, 3),
+                           "filled": len(sol.members), "unfilled": {problem.panels[p].panel_id: u.constraint
+                                                                    for p, u in sol.unfilled.items()},
+                           "objective": sol.total(problem)}
+        if sol.optimal is not None:
+            results[method]["proved_optimal"] = sol.optimal
+            results[method]["stats"] = sol.stats
+    greedy_obj = results["greedy"]["objective"]
+    results["objective_ratio_solver_vs_greedy"] = round(results["optimal"]["objective"] / greedy_obj, 4) if greedy_obj else None
+    if full:
+        results["solve_speedup_vs_full_model"] = round(results["full_model"]["seconds"] / max(results["optimal"]["seconds"], 1e-3), 1)
+    return results
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sample", type=Path, default=None, help="the sample folder (its sample_meta.json gives as_of)")
@@ -70,15 +108,35 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-embed", action="store_true", help="rank without embedding similarity")
     ap.add_argument("--out", type=Path, default=None, help="write the figures as JSON")
+    ap.add_argument("--save-problem", type=Path, default=None, help="pickle the prepared solver problem to FILE")
+    ap.add_argument("--load-problem", type=Path, default=None,
+                    help="measure the solver part alone on a problem saved by --save-problem (no Neo4j)")
+    ap.add_argument("--full", action="store_true", help="also solve the whole model (the baseline of the solve time)")
     args = ap.parse_args(argv)
-    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     settings = Settings()
+    figures: dict[str, Any] = {"loadavg_start": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count()}
+    if args.load_problem:
+        problem: Problem = pickle.loads(args.load_problem.read_bytes())  # a file this benchmark wrote
+        figures.update(panels=len(problem.panels), k=args.k, candidates=len(problem.experts),
+                       variables=sum(len(p.scores) for p in problem.panels))
+        figures.update(solver_figures(problem, settings, 2, args.seed, args.full))
+    else:
+        figures.update(prepared_figures(args, settings))
+    figures["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
+    report(figures, args.panels, args.k)
+    if args.out:
+        args.out.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
+    return figures
+
+
+def prepared_figures(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    """Prepare the batch on the graph, then time the solver part and ``assign`` end to end."""
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     meta = args.sample / "sample_meta.json" if args.sample else None
     as_of = (date.fromisoformat(args.as_of) if args.as_of else
              date.fromisoformat(json.loads(meta.read_text())["as_of"]) if meta and meta.is_file() else settings.today())
     driver = connect(settings)
-    figures: dict[str, Any] = {"as_of": as_of.isoformat(), "panels": args.panels, "k": args.k, "rules": RULES,
-                               "loadavg_start": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count()}
+    figures: dict[str, Any] = {"as_of": as_of.isoformat(), "panels": args.panels, "k": args.k, "rules": RULES}
     try:
         embedder = None
         if not args.no_embed:
@@ -100,45 +158,37 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         figures["prepare_s"] = round(time.perf_counter() - t, 2)
         figures["candidates"] = len(b.problem.experts)
         figures["variables"] = sum(len(p.scores) for p in b.problem.panels)
-        figures["model_variables"] = sum(len(relevant(b.problem, p)) for p in range(len(b.problem.panels)))
-
-        results = {}
-        for method in ("optimal", "greedy", "random"):
-            t = time.perf_counter()
-            sol = run(settings, b, method)  # type: ignore[arg-type]
-            seconds = time.perf_counter() - t
-            t = time.perf_counter()
-            add_alternates(b.problem, sol, batch.alternates, seed=args.seed if method == "random" else None)
-            results[method] = {"seconds": round(seconds, 3), "alternates_s": round(time.perf_counter() - t, 3),
-                               "filled": len(sol.members), "unfilled": {b.problem.panels[p].panel_id: u.constraint
-                                                                        for p, u in sol.unfilled.items()},
-                               "objective": sol.total(b.problem)}
-            if method == "optimal":
-                results[method]["proved_optimal"] = sol.optimal
-        figures.update(results)
-        greedy_obj = results["greedy"]["objective"]
-        figures["objective_ratio_solver_vs_greedy"] = round(results["optimal"]["objective"] / greedy_obj, 4) if greedy_obj else None
+        if args.save_problem:
+            args.save_problem.write_bytes(pickle.dumps(b.problem))
+        figures.update(solver_figures(b.problem, settings, batch.alternates, args.seed, args.full))
 
         for mode in ("optimal", "random"):
             t = time.perf_counter()
             assign(driver, settings, batch.model_copy(update={"mode": mode}), embedder=embedder, index=index, actor="bench")
             figures[f"assign_{mode}_s"] = round(time.perf_counter() - t, 2)
-        figures["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     finally:
         driver.close()
-    opt, gr, rnd = figures["optimal"], figures["greedy"], figures["random"]
-    print(f"{args.panels} panels × k={args.k}, {figures['experts']} experts, {figures['candidates']} candidates, "
-          f"{figures['variables']} panel×expert variables")
-    print(f"prepare (ranking + conflicts of interest): {figures['prepare_s']} s")
-    print(f"CP-SAT: {opt['seconds']} s, objective {opt['objective']}, filled {opt['filled']}/{args.panels}, "
-          f"proved optimal {opt['proved_optimal']}")
-    print(f"greedy per panel: {gr['seconds']} s, objective {gr['objective']}, filled {gr['filled']}/{args.panels}; "
-          f"solver / greedy = {figures['objective_ratio_solver_vs_greedy']}")
-    print(f"random draw: {rnd['seconds']} s, filled {rnd['filled']}/{args.panels}")
-    print(f"assign end to end: optimal {figures['assign_optimal_s']} s, random {figures['assign_random_s']} s")
-    if args.out:
-        args.out.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
     return figures
+
+
+def report(figures: dict[str, Any], panels: int, k: int) -> None:
+    opt, gr, rnd = figures["optimal"], figures["greedy"], figures["random"]
+    experts = f"{figures['experts']} experts, " if "experts" in figures else ""
+    print(f"{panels} panels × k={k}, {experts}{figures['candidates']} candidates, "
+          f"{figures['variables']} panel×expert variables; load average {figures['loadavg_start']} on {figures['cpus']} cpus")
+    if "prepare_s" in figures:
+        print(f"prepare (ranking + conflicts of interest): {figures['prepare_s']} s")
+    print(f"optimal (restricted model + proof): {opt['seconds']} s, objective {opt['objective']}, filled {opt['filled']}/{panels}, "
+          f"proved optimal {opt['proved_optimal']} ({opt['stats']})")
+    if "full_model" in figures:
+        full = figures["full_model"]
+        print(f"CP-SAT on the whole model (baseline): {full['seconds']} s, objective {full['objective']}, "
+              f"proved optimal {full['proved_optimal']}; speed-up {figures['solve_speedup_vs_full_model']}×")
+    print(f"greedy per panel: {gr['seconds']} s, objective {gr['objective']}, filled {gr['filled']}/{panels}; "
+          f"solver / greedy = {figures['objective_ratio_solver_vs_greedy']}")
+    print(f"random draw: {rnd['seconds']} s, filled {rnd['filled']}/{panels}")
+    if "assign_optimal_s" in figures:
+        print(f"assign end to end: optimal {figures['assign_optimal_s']} s, random {figures['assign_random_s']} s")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ whose addition keeps the panel completable under every rule, and the drawn one i
 from __future__ import annotations
 
 import hashlib
+import heapq
+import math
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -27,6 +29,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+import numpy as np
+from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 SCALE = 10_000  # scores (rounded to 4 decimals) as integers for CP-SAT
@@ -101,6 +105,7 @@ class Solution:
     optimal: bool | None = None  # CP-SAT proved the optimum (None: not the solver)
     seconds: float = 0.0
     draws: list[dict[str, object]] = field(default_factory=list)  # random mode: the published record
+    stats: dict[str, Any] = field(default_factory=dict)  # the solver's rounds, model sizes, proof
 
     def objective(self, problem: Problem, p: int) -> float:
         return round(sum(problem.panels[p].scores[e] for e in self.members.get(p, [])), 4)
@@ -286,11 +291,14 @@ def relevant(problem: Problem, p: int) -> list[int]:
     return [e for e in ranked if e in keep]
 
 
-def solve(problem: Problem, *, limit: float = 60.0) -> Solution:
+def solve(problem: Problem, *, limit: float = 60.0, restricted: bool = True) -> Solution:
     """The assignment that fills as many panels as possible and, among those, maximises the sum of
-    relevance scores, under every rule (CP-SAT; deterministic). The model holds each panel's
-    ``relevant`` candidates; a batch that cannot be filled whole is solved again with a "filled"
-    variable per panel (fill as many as possible first)."""
+    relevance scores, under every rule (CP-SAT; deterministic).
+
+    ``restricted`` (the default) solves a small model and proves its answer optimal for the whole
+    one (``_restricted``: LP duals and reduced costs); False solves one model holding each panel's
+    ``relevant`` candidates, the way it was done before (the benchmark's baseline). Either way a
+    batch that cannot be filled whole is solved with a "filled" variable per panel."""
     began = time.perf_counter()
     sol = Solution()
     live = []
@@ -300,10 +308,12 @@ def solve(problem: Problem, *, limit: float = 60.0) -> Solution:
             live.append(p)
         else:
             sol.unfilled[p] = diagnose(problem, p, pool)
-    pools = {p: relevant(problem, p) for p in live}
-    status, filled = _model(problem, live, pools, limit, soft=False)
-    if status is None:
-        status, filled = _model(problem, live, pools, limit, soft=True)
+    if restricted:
+        status, filled, sol.stats = _restricted(problem, live, limit)
+    else:
+        pools = {p: relevant(problem, p) for p in live}
+        status, filled = _fill_most(problem, live, pools, limit)
+        sol.stats = {"variables": sum(len(v) for v in pools.values())}
     sol.optimal = status == cp_model.OPTIMAL
     for p in live:
         if p in filled:
@@ -314,15 +324,285 @@ def solve(problem: Problem, *, limit: float = 60.0) -> Solution:
     return sol
 
 
+def _fill_most(problem: Problem, live: list[int], pools: dict[int, list[int]], limit: float,
+               hint: dict[int, list[int]] | None = None, ceiling: int | None = None) -> tuple[Any, dict[int, list[int]]]:
+    """The model over ``pools`` with every panel filled, else (infeasible) as many as possible."""
+    status, filled = _model(problem, live, pools, limit, soft=False, hint=hint, ceiling=ceiling)
+    if status is None:
+        status, filled = _model(problem, live, pools, limit, soft=True, hint=hint, ceiling=ceiling)
+    return status, filled
+
+
+def _weight(problem: Problem, live: Iterable[int]) -> int:
+    """The objective's value of one filled panel: more than any sum of (scaled) scores."""
+    return 1 + sum(_scaled(s) for p in live for s in heapq.nlargest(problem.panels[p].k, problem.panels[p].scores.values()))
+
+
+def _scaled(score: float) -> int:
+    # Round half to even, as numpy's rint of the same product (_Pricing): one integer per score.
+    return round(score * SCALE)
+
+
+@dataclass
+class _Columns:
+    """One panel's candidates in rank order as arrays: expert, scaled score, unit number, senior,
+    outside; ``inside`` marks those held by the restricted model."""
+
+    expert: np.ndarray
+    score: np.ndarray
+    unit: np.ndarray
+    senior: np.ndarray
+    outside: np.ndarray
+    inside: np.ndarray
+
+
+@dataclass
+class _Duals:
+    """Dual values of the LP relaxation, signed so that every one but ``panel`` is ≥ 0: the panel's
+    Σx = k·filled row, its seniors and outsiders rows (≥), its unit rows and the experts' rows (≤)."""
+
+    panel: dict[int, float]
+    senior: dict[int, float]
+    outside: dict[int, float]
+    unit: dict[tuple[int, int], float]
+    expert: dict[int, float]
+    # The LP's own solution when it is integral (0/1 to 1e-6): members of each filled panel.
+    integral: dict[int, list[int]] | None = None
+
+
+class _Pricing:
+    """The whole model's columns (every panel × qualified candidate) and, from any dual values, their
+    reduced costs and the Lagrangian upper bound of the whole model (weak duality)."""
+
+    def __init__(self, problem: Problem, live: list[int], weight: int) -> None:
+        self.problem, self.live, self.weight = problem, live, weight
+        experts = problem.experts
+        # Per expert: rank by expert_id (ties of scores), unit number, senior, province number.
+        by_id = np.empty(len(experts), dtype=np.int64)
+        by_id[sorted(range(len(experts)), key=lambda e: experts[e].expert_id)] = np.arange(len(experts))
+        units: dict[str, int] = {}
+        unit = np.array([units.setdefault(_unit_of(problem, e), len(units)) for e in range(len(experts))], dtype=np.int64)
+        senior = np.array([c.senior for c in experts], dtype=bool)
+        provinces: dict[str | None, int] = {None: -1}
+        province = np.array([provinces.setdefault(c.province, len(provinces)) for c in experts], dtype=np.int64)
+        self.cols: dict[int, _Columns] = {}
+        panels_of = np.zeros(len(experts), dtype=np.int64)
+        for p in live:
+            scores = problem.panels[p].scores
+            e = np.fromiter(scores.keys(), dtype=np.int64, count=len(scores))
+            score = np.fromiter(scores.values(), dtype=np.float64, count=len(scores))
+            order = np.lexsort((by_id[e], -score))  # problem.ranked's order
+            e, score = e[order], score[order]
+            panels_of[e] += 1
+            # An unknown province is not "outside"; a panel without one has no such rule (not priced).
+            here = provinces.get(problem.panels[p].province, -2) if problem.panels[p].province else -2
+            self.cols[p] = _Columns(e, np.rint(score * SCALE), unit[e], senior[e],
+                                    (province[e] != -1) & (province[e] != here), np.zeros(len(e), dtype=bool))
+        self.n_units = len(units)
+        cap, m = problem.rules.max_per_unit, problem.rules.max_panels_per_expert
+        # Rows that can bind in the whole model: a unit with more candidates on a panel than the cap,
+        # an expert qualified for more panels than allowed. The others are implied by x ≤ 1.
+        self.unit_rows = {p: set(np.flatnonzero(np.bincount(c.unit, minlength=self.n_units) > cap).tolist())
+                          if cap is not None else set() for p, c in self.cols.items()}
+        self.expert_rows = set(np.flatnonzero(panels_of > m).tolist()) if m is not None else set()
+
+    def start(self, margin: int) -> None:
+        """The first restricted model: per panel, for each kind of candidate (any, senior, from
+        outside, both), the best of that kind until they span k + ``margin`` units."""
+        problem = self.problem
+        for p, c in self.cols.items():
+            need = problem.panels[p].k + margin
+            for kind in (np.ones_like(c.senior), c.senior, c.outside, c.senior & c.outside):
+                units: set[int] = set()
+                for i in np.flatnonzero(kind):
+                    c.inside[i] = True
+                    units.add(int(c.unit[i]))
+                    if len(units) >= need:
+                        break
+
+    def pools(self) -> dict[int, list[int]]:
+        return {p: c.expert[c.inside].tolist() for p, c in self.cols.items()}
+
+    def lp(self) -> _Duals | None:
+        """The LP relaxation of the restricted model (GLOP): its duals, None if GLOP fails."""
+        problem, rules = self.problem, self.problem.rules
+        s = pywraplp.Solver.CreateSolver("GLOP")
+        objective = s.Objective()
+        rows_e: dict[int, Any] = {}
+        xs: dict[tuple[int, int], Any] = {}
+        ys: dict[int, Any] = {}
+        rows: dict[str, dict[Any, Any]] = {"panel": {}, "senior": {}, "outside": {}, "unit": {}}
+        for p, c in self.cols.items():
+            k = problem.panels[p].k
+            y = ys[p] = s.NumVar(0, 1, f"y{p}")
+            objective.SetCoefficient(y, self.weight)
+            eq = rows["panel"][p] = s.Constraint(0, 0)
+            eq.SetCoefficient(y, -k)
+            sen = out = None
+            if problem.need_senior(p):
+                sen = rows["senior"][p] = s.Constraint(0, s.infinity())
+                sen.SetCoefficient(y, -problem.need_senior(p))
+            if problem.need_outside(p):
+                out = rows["outside"][p] = s.Constraint(0, s.infinity())
+                out.SetCoefficient(y, -problem.need_outside(p))
+            for i in np.flatnonzero(c.inside):
+                e, u = int(c.expert[i]), int(c.unit[i])
+                x = xs[p, e] = s.NumVar(0, 1, f"x{p}_{e}")
+                objective.SetCoefficient(x, float(c.score[i]))
+                eq.SetCoefficient(x, 1)
+                if sen is not None and c.senior[i]:
+                    sen.SetCoefficient(x, 1)
+                if out is not None and c.outside[i]:
+                    out.SetCoefficient(x, 1)
+                if u in self.unit_rows[p]:
+                    if (p, u) not in rows["unit"]:
+                        rows["unit"][p, u] = s.Constraint(-s.infinity(), rules.max_per_unit or 0)
+                    rows["unit"][p, u].SetCoefficient(x, 1)
+                if e in self.expert_rows:
+                    if e not in rows_e:
+                        rows_e[e] = s.Constraint(-s.infinity(), rules.max_panels_per_expert or 0)
+                    rows_e[e].SetCoefficient(x, 1)
+        objective.SetMaximization()
+        if s.Solve() != pywraplp.Solver.OPTIMAL:
+            return None
+        values = [v.solution_value() for v in (*xs.values(), *ys.values())]
+        integral = None
+        if all(min(v, 1 - v) < 1e-6 for v in values):
+            integral = {p: [e for e in self.cols[p].expert[self.cols[p].inside].tolist() if xs[p, e].solution_value() > 0.5]
+                        for p, y in ys.items() if y.solution_value() > 0.5}
+        # GLOP's duals of a maximisation: ≥ 0 on a ≤ row, ≤ 0 on a ≥ row; clipped, as any other
+        # signed values would still give a valid (weaker) bound.
+        return _Duals({p: r.dual_value() for p, r in rows["panel"].items()},
+                      {p: max(0.0, -r.dual_value()) for p, r in rows["senior"].items()},
+                      {p: max(0.0, -r.dual_value()) for p, r in rows["outside"].items()},
+                      {pu: max(0.0, r.dual_value()) for pu, r in rows["unit"].items()},
+                      {e: max(0.0, r.dual_value()) for e, r in rows_e.items()}, integral)
+
+    def reduced(self, d: _Duals) -> tuple[dict[int, np.ndarray], float]:
+        """Every column's reduced cost under ``d`` and the bound they give for the whole model:
+        for any solution x, c·x ≤ Σ rhs·dual + Σ max(0, rc) over every x and y column − Σ over the
+        columns x uses of max(0, −rc)."""
+        problem, rules = self.problem, self.problem.rules
+        lam = np.zeros(len(problem.experts))
+        for e, v in d.expert.items():
+            lam[e] = v
+        mu = np.zeros(self.n_units)
+        rc: dict[int, np.ndarray] = {}
+        parts = [(rules.max_panels_per_expert or 0) * v for v in d.expert.values()]
+        parts += [(rules.max_per_unit or 0) * v for v in d.unit.values()]
+        by_panel: dict[int, list[tuple[int, float]]] = {}
+        for (p, u), v in d.unit.items():
+            by_panel.setdefault(p, []).append((u, v))
+        for p, c in self.cols.items():
+            for u, v in by_panel.get(p, []):
+                mu[u] = v
+            sen, out = d.senior.get(p, 0.0), d.outside.get(p, 0.0)
+            rc[p] = c.score - d.panel[p] - mu[c.unit] + sen * c.senior + out * c.outside - lam[c.expert]
+            for u, _ in by_panel.get(p, []):
+                mu[u] = 0.0
+            y = self.weight + problem.panels[p].k * d.panel[p] - problem.need_senior(p) * sen - problem.need_outside(p) * out
+            parts.append(max(0.0, y))
+            parts.append(float(np.maximum(rc[p], 0.0).sum()))
+        return rc, math.fsum(parts)
+
+    def value(self, filled: dict[int, list[int]]) -> int:
+        """The whole model's objective of an assignment (weight per filled panel + scaled scores)."""
+        return sum(self.weight + sum(_scaled(self.problem.panels[p].scores[e]) for e in m) for p, m in filled.items())
+
+
+def _restricted(problem: Problem, live: list[int], limit: float, *, margin: int | None = None,
+                rounds: int = 100, per_round: int = 1) -> tuple[Any, dict[int, list[int]], dict[str, Any]]:
+    """The optimum of the whole model from small restricted ones; returns status, members, figures.
+
+    The argument (weak LP duality and reduced-cost fixing). Write the whole model (every panel ×
+    qualified candidate x, a "filled" y per panel, objective W·Σy + Σ c·x, c the scaled scores)
+    as max c·x s.t. A·x ≤ b, 0 ≤ x ≤ 1. For any duals u (≥ 0 on ≤ rows, free on the equalities)
+    and rc = c − uA, every solution x has c·x ≤ u·b + rc·x ≤ UB − Σ_{x_j = 1} max(0, −rc_j), with
+    UB = u·b + Σ_j max(0, rc_j). Hence a solution worth more than LB (the value of an assignment in
+    hand) uses no column with −rc_j > UB − LB − 1 (objectives are integers).
+
+    1. Column generation on the LP relaxation: from each panel's best candidates (``start``), solve
+       the restricted LP (GLOP), price every column of the whole model under its duals and add
+       those with a positive reduced cost, until none is left (the duals are then optimal for the
+       whole LP and UB is its bound) or ``rounds`` are done (UB is still valid, only weaker).
+    2. CP-SAT on the restricted model: an assignment of the whole model worth LB.
+    3. The columns that a better assignment could use (−rc ≤ UB − LB − 1): if the restricted model
+       holds them all, its optimum is the whole model's; else they are added and CP-SAT solves the
+       enlarged model once more, whose optimum is then the whole model's (a better assignment of
+       the whole model would lie inside it). When the LP is tight the set is empty (UB − LB < 1).
+    Everything is deterministic: GLOP and one-worker CP-SAT on models built in rank order."""
+    if not live:
+        return cp_model.OPTIMAL, {}, {}
+    weight = _weight(problem, live)
+    pricing = _Pricing(problem, live, weight)
+    pricing.start(max(problem.panels[p].k for p in live) if margin is None else margin)
+    stats: dict[str, Any] = {"columns_whole": sum(len(c.expert) for c in pricing.cols.values())}
+    duals: _Duals | None = None
+    rc: dict[int, np.ndarray] = {}
+    bound = math.inf
+    for n in range(1, rounds + 1):
+        duals = pricing.lp()
+        if duals is None:
+            break
+        rc, bound = pricing.reduced(duals)
+        stats["lp_rounds"] = n
+        priced = {p: np.flatnonzero((rc[p] > 1e-6) & ~c.inside) for p, c in pricing.cols.items()}
+        if n == rounds or not any(len(new) for new in priced.values()):
+            break
+        for p, new in priced.items():  # the most promising few per panel: the LP stays small
+            best = new[np.argsort(-rc[p][new], kind="stable")[: per_round * problem.panels[p].k]]
+            pricing.cols[p].inside[best] = True
+    n_lp = stats["columns_lp"] = sum(int(c.inside.sum()) for c in pricing.cols.values())
+    if duals is None:  # GLOP failed: the whole model, as before
+        pools = {p: relevant(problem, p) for p in live}
+        status, filled = _fill_most(problem, live, pools, limit)
+        stats.update(proof="whole model", columns_ip=sum(len(v) for v in pools.values()))
+        return status, filled, stats
+    # Reduced costs and the bound are float sums of terms below 1e9, exact to far below 1e-3: no
+    # assignment of the whole model is worth more than ``ceiling``.
+    ceiling = math.floor(bound + 1e-3 + 1e-9 * abs(bound))
+    if duals.integral is not None and _feasible(problem, duals.integral) and pricing.value(duals.integral) >= ceiling:
+        stats.update(proof="integral LP", gap=round(bound - pricing.value(duals.integral), 3), columns_ip=0)
+        return cp_model.OPTIMAL, duals.integral, stats
+    status, filled = _fill_most(problem, live, pricing.pools(), limit, hint=duals.integral, ceiling=ceiling)
+    room = bound - pricing.value(filled) - 1 + 1e-3 + 1e-9 * abs(bound)
+    stats.update(gap=round(bound - pricing.value(filled), 3), columns_ip=n_lp)
+    more = 0
+    for p, c in pricing.cols.items():
+        new = np.flatnonzero((rc[p] >= -room) & ~c.inside)
+        c.inside[new] = True
+        more += len(new)
+    if not more:
+        stats["proof"] = "reduced costs"
+        return status, filled, stats
+    stats.update(proof="enlarged", columns_added=more, columns_ip=n_lp + more, first_filled=len(filled),
+                 first_objective=round(sum(problem.panels[p].scores[e] for p, m in filled.items() for e in m), 4))
+    status, filled = _fill_most(problem, live, pricing.pools(), limit, hint=filled, ceiling=ceiling)
+    return status, filled, stats
+
+
+def _feasible(problem: Problem, filled: dict[int, list[int]]) -> bool:
+    """Whether an assignment keeps every rule (k members from the panel's candidates, the panel
+    rules, max_panels_per_expert): the exact check of the LP's integral solution."""
+    cap = problem.rules.max_panels_per_expert
+    served = Counter(e for m in filled.values() for e in m)
+    return ((cap is None or max(served.values(), default=0) <= cap)
+            and all(len(set(m)) == len(m) == problem.panels[p].k and all(e in problem.panels[p].scores for e in m)
+                    and satisfies(problem, p, m) for p, m in filled.items()))
+
+
 def _model(problem: Problem, live: list[int], pools: dict[int, list[int]], limit: float,
-           soft: bool) -> tuple[Any, dict[int, list[int]]]:
+           soft: bool, hint: dict[int, list[int]] | None = None,
+           ceiling: int | None = None) -> tuple[Any, dict[int, list[int]]]:
     """Solve the batch's model: every panel filled (``soft`` False; None when that is infeasible), or
-    as many as possible. Returns the status and the members of each filled panel."""
+    as many as possible. Returns the status and the members of each filled panel. ``hint``: an
+    assignment inside ``pools`` to start from; ``ceiling``: a proven upper bound of the objective
+    (with ``_weight`` per filled panel), given to CP-SAT so that it stops once an answer reaches it."""
     rules = problem.rules
     m = cp_model.CpModel()
     x: dict[tuple[int, int], cp_model.IntVar] = {}
     y: dict[int, cp_model.IntVar] = {}
-    weight = sum(problem.panels[p].k for p in live) * SCALE * 2 + 1  # one more panel beats any scores
+    weight = _weight(problem, live)  # one more panel beats any scores
     objective = []
     per_expert: dict[int, list[cp_model.IntVar]] = {}
     for p in live:
@@ -331,7 +611,7 @@ def _model(problem: Problem, live: list[int], pools: dict[int, list[int]], limit
         for e, v in xs.items():
             x[p, e] = v
             per_expert.setdefault(e, []).append(v)
-            objective.append(round(panel.scores[e] * SCALE) * v)
+            objective.append(_scaled(panel.scores[e]) * v)
         fill: cp_model.IntVar | int = 1
         if soft:
             fill = y[p] = m.new_bool_var(f"y{p}")
@@ -352,6 +632,13 @@ def _model(problem: Problem, live: list[int], pools: dict[int, list[int]], limit
         for vs in per_expert.values():
             if len(vs) > rules.max_panels_per_expert:
                 m.add(sum(vs) <= rules.max_panels_per_expert)
+    if hint is not None and (soft or len(hint) == len(live)):
+        for (p, e), v in x.items():
+            m.add_hint(v, e in hint.get(p, ()))
+        for p, v in y.items():
+            m.add_hint(v, p in hint)
+    if ceiling is not None:
+        m.add(sum(objective) <= ceiling - (0 if soft else weight * len(live)))
     m.maximize(sum(objective))
     if not live:
         return cp_model.OPTIMAL, {}
