@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections import Counter
 
 from ortools.sat.python import cp_model
 
@@ -204,6 +205,7 @@ def test_pricing_adds_the_low_ranked_candidates_that_the_optimum_needs() -> None
 
 def test_restricted_solve_equals_the_whole_model_on_random_batches() -> None:
     rng = random.Random(3)
+    proofs: Counter[str] = Counter()
     for case in range(60):
         n = rng.randrange(8, 40)
         experts = [expert(f"E{i:02d}", unit=f"U{rng.randrange(max(2, n // rng.choice([2, 3, 5])))}",
@@ -223,7 +225,11 @@ def test_restricted_solve_equals_the_whole_model_on_random_batches() -> None:
         sol = solve(pr)
         assert sol.optimal and (len(sol.members), sol.total(pr)) == expected, case
         # A weak start (each panel's k best, one LP round): the proof must enlarge, same optimum.
-        status, filled, _ = _restricted(pr, list(range(len(pr.panels))), 60.0, margin=0, rounds=1)
+        status, filled, stats = _restricted(pr, list(range(len(pr.panels))), 60.0, margin=0, rounds=1)
         got = (len(filled), round(sum(pr.panels[p].scores[e] for p, m in filled.items() for e in m), 4))
         assert status == cp_model.OPTIMAL and got == expected, case
         assert solve(pr).members == sol.members  # deterministic
+        proofs[stats["proof"]] += 1
+        proofs["some panel unfilled"] += expected[0] < len(pr.panels)
+    # Each way of proving was taken, and batches that cannot be filled whole were among them.
+    assert proofs["enlarged"] and proofs["integral LP"] and proofs["some panel unfilled"], proofs
