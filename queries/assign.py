@@ -533,12 +533,16 @@ def _restricted(problem: Problem, live: list[int], limit: float, *, margin: int 
        the restricted LP (GLOP), price every column of the whole model under its duals and add
        those with a positive reduced cost, until none is left (the duals are then optimal for the
        whole LP and UB is its bound) or ``rounds`` are done (UB is still valid, only weaker).
-    2. CP-SAT on the restricted model: an assignment of the whole model worth LB.
+    2. If the last LP's own solution is integral, keeps every rule (``_feasible``, exact) and is
+       worth ⌊UB⌋, nothing beats it: the optimum, without CP-SAT. Else CP-SAT on the restricted
+       model, told that the objective is at most ⌊UB⌋ (true of the whole model, so of any part):
+       an assignment of the whole model worth LB.
     3. The columns that a better assignment could use (−rc ≤ UB − LB − 1): if the restricted model
        holds them all, its optimum is the whole model's; else they are added and CP-SAT solves the
        enlarged model once more, whose optimum is then the whole model's (a better assignment of
        the whole model would lie inside it). When the LP is tight the set is empty (UB − LB < 1).
-    Everything is deterministic: GLOP and one-worker CP-SAT on models built in rank order."""
+    If GLOP fails, the whole model as before (``relevant``). Everything is deterministic: GLOP and
+    one-worker CP-SAT on models built in rank order."""
     if not live:
         return cp_model.OPTIMAL, {}, {}
     weight = _weight(problem, live)
