@@ -71,9 +71,9 @@ STATUS_TEXT: dict[int, str] = {
     429: "Too many failed sign-ins from this client (see Retry-After)",
     503: "The graph database is unavailable (see Retry-After)",
 }
-# The errors any route can answer: oversized bodies (every route) and database outages (every route
-# that reads the graph); and those of every route that needs a token.
-COMMON_ERRORS = (413, 422, 503)
+# The errors any route can answer: a body that cannot be parsed, oversized bodies, validation, database
+# outages; and those of every route that needs a token.
+COMMON_ERRORS = (400, 413, 422, 503)
 TOKEN_ERRORS = (401, 404, 429)
 
 

@@ -6,7 +6,6 @@ the query layer may add fields (tags, reasons, evidence) without breaking the co
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -18,33 +17,16 @@ from pydantic import (
     Field,
     StrictBool,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 
-
-def _iso_date(value: Any) -> Any:
-    # Lax pydantic would take numbers (and digit strings) as timestamps: only what the schema says.
-    if isinstance(value, date) or (isinstance(value, str) and ISO_DATE.fullmatch(value)):
-        return value
-    raise ValueError("a date YYYY-MM-DD")
-
-
-def json_integer(value: Any) -> Any:
-    """A JSON Schema integer: 5 or 5.0, not "5" nor true (lax pydantic would take both). Put after
-    the field's Field(...) in Annotated, or the schema loses its minimum/maximum."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    raise ValueError("an integer")
-
-
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+from graph.fields import SOLID, IsoDate, json_integer
+from ingest.normalize import PROVINCE_NAMES
 
 # Text fields with something besides blanks, stripped once valid: the limits are checked before stripping,
 # so they are exactly those the OpenAPI schema states.
-_NOT_BLANK = r"\S"
+_NOT_BLANK = SOLID
 ShortStr = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=_NOT_BLANK), AfterValidator(str.strip)]
 NameStr = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=_NOT_BLANK), AfterValidator(str.strip)]
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=_NOT_BLANK), AfterValidator(str.strip)]
@@ -52,6 +34,16 @@ Severity = Literal["high", "medium", "low"]
 AlertStatus = Literal["open", "assigned", "confirmed", "dismissed", "rectification", "rectified", "penalized", "closed"]
 Grade = Literal["A", "B", "C", "D"]
 RoleName = Literal["manager", "inspector", "unit_hr", "admin"]
+
+
+def _province(value: str) -> str:
+    if value not in PROVINCE_NAMES:
+        raise ValueError("a province's name, short or full (e.g. 浙江 or 浙江省)")
+    return value
+
+
+ProvinceName = Annotated[str, AfterValidator(_province),
+                         WithJsonSchema({"type": "string", "enum": list(PROVINCE_NAMES)})]
 
 
 class Open(BaseModel):
@@ -107,7 +99,7 @@ class ExpertStatusIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     status: Literal["在库", "暂停", "出库"]
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+    reason: LongText
 
 
 class ExcludedPublic(Open):
@@ -198,7 +190,7 @@ class AlertDetailPublic(AlertPublic):
     graph: GraphPublic = GraphPublic()
 
 
-Comment = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+Comment = Annotated[str, StringConstraints(max_length=2000), AfterValidator(str.strip)]
 
 
 class RectificationIn(BaseModel):
@@ -215,7 +207,7 @@ class PenaltyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: Literal["penalty"]
     points: Annotated[int, Field(ge=0, le=1000)]
-    penalty: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = Field(
+    penalty: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=_NOT_BLANK), AfterValidator(str.strip)] | None = Field(
         None, description="the measure (警告、通报批评、信用扣分…); default 信用扣分")
     subject_ids: Annotated[list[ShortStr], Field(max_length=50)] = Field(
         [], description="persons/units it is against (default: all the alert concerns)")
@@ -228,9 +220,9 @@ class AlertStatusIn(BaseModel):
     # What each status needs (the validator below), said in the schema too for clients (and schemathesis).
     model_config = ConfigDict(extra="forbid", json_schema_extra={"allOf": [
         {"if": {"properties": {"status": {"enum": ["dismissed", "open"]}}, "required": ["status"]},
-         "then": {"required": ["comment"], "properties": {"comment": {"type": "string", "pattern": r"\S"}}}},
+         "then": {"required": ["comment"], "properties": {"comment": {"type": "string", "pattern": SOLID}}}},
         {"if": {"properties": {"status": {"const": "assigned"}}, "required": ["status"]},
-         "then": {"required": ["assignee"], "properties": {"assignee": {"type": "string", "pattern": r"\S"}}}},
+         "then": {"required": ["assignee"], "properties": {"assignee": {"type": "string", "pattern": SOLID}}}},
         {"if": {"properties": {"outcome": {"type": "object"}}, "required": ["outcome"]},
          "then": {"properties": {"status": {"const": "confirmed"}}}},
     ]})
@@ -238,7 +230,7 @@ class AlertStatusIn(BaseModel):
         description="assigned 分派 / confirmed 确认属实 (with outcome: 整改 or 处罚) / dismissed 排除 / "
                     "open 重新打开 a dismissed one / rectified 整改完成 (closed is set by detection only)")
     comment: Comment = Field("", description="the reason; required to dismiss or reopen")
-    assignee: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] | None = Field(
+    assignee: NameStr | None = Field(
         None, description="user_id or name of the inspector/admin (status assigned)")
     due: date | None = Field(None, description="due date of an assignment")
     outcome: Annotated[RectificationIn | PenaltyIn, Field(discriminator="kind")] | None = None
@@ -263,7 +255,7 @@ class LookupPublic(BaseModel):
 class RecordRefIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: Literal["registration", "employment", "insurance", "membership"]
-    key: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)] = Field(
+    key: Annotated[str, StringConstraints(min_length=1, max_length=300, pattern=_NOT_BLANK), AfterValidator(str.strip)] = Field(
         description="the record's record_key from the portrait")
 
 
@@ -273,14 +265,14 @@ class DisputeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     person_id: ShortStr = Field(description="ID number or the person_ref (p_...) of the portrait")
     record: RecordRefIn
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+    reason: LongText
 
 
 class DisputeResolveIn(BaseModel):
     # A rejection needs its reason: said in the schema too, so that clients (and schemathesis) know it.
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "if": {"properties": {"outcome": {"const": "rejected"}}, "required": ["outcome"]},
-        "then": {"required": ["comment"], "properties": {"comment": {"type": "string", "pattern": r"\S"}}}})
+        "then": {"required": ["comment"], "properties": {"comment": {"type": "string", "pattern": SOLID}}}})
     outcome: Literal["upheld", "rejected"]
     comment: Comment = Field("", description="the reason; required to reject")
 
@@ -364,21 +356,26 @@ class AuditPublic(BaseModel):
 
 
 class UserIn(BaseModel):
-    # unit_hr needs its unit: said in the schema too, so that clients (and schemathesis) know it.
-    model_config = ConfigDict(extra="forbid", json_schema_extra={
-        "if": {"properties": {"role": {"const": "unit_hr"}}, "required": ["role"]},
-        "then": {"required": ["unit_id"], "properties": {"unit_id": {"type": "string"}}}})
+    # unit_hr needs its unit, and only managers and inspectors take a province: said in the schema too,
+    # so that clients (and schemathesis) know it.
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"allOf": [
+        {"if": {"properties": {"role": {"const": "unit_hr"}}, "required": ["role"]},
+         "then": {"required": ["unit_id"], "properties": {"unit_id": {"type": "string"}}}},
+        {"if": {"properties": {"role": {"enum": ["unit_hr", "admin"]}}, "required": ["role"]},
+         "then": {"properties": {"province": {"type": "null"}}}},
+    ]})
     role: RoleName
     unit_id: ShortStr | None = None
     name: NameStr | None = None
-    province: Annotated[str, StringConstraints(min_length=1, max_length=30, pattern=_NOT_BLANK)] | None = Field(
-        None, description="scopes a manager or inspector to one province (e.g. 浙江省)")
+    province: ProvinceName | None = Field(None, description="scopes a manager or inspector to one province")
     days: Annotated[int, Field(ge=1, le=3650, description="how long the token holds"), BeforeValidator(json_integer)] = 90
 
     @model_validator(mode="after")
     def _unit_for_hr(self) -> UserIn:
         if self.role == "unit_hr" and not self.unit_id:
             raise ValueError("role unit_hr needs unit_id")
+        if self.province is not None and self.role not in ("manager", "inspector"):
+            raise ValueError(f"province scopes managers and inspectors only (not {self.role})")
         return self
 
 

@@ -222,6 +222,10 @@ _FULL_NAMES = {"北京": "北京市", "天津": "天津市", "上海": "上海�
                "香港": "香港特别行政区", "澳门": "澳门特别行政区"}
 
 
+# Every name a province may be given by (short and full), e.g. for a schema's enum.
+PROVINCE_NAMES: tuple[str, ...] = tuple(sorted({*_PROVINCE_REGION, *(_FULL_NAMES.get(p, p + "省") for p in _PROVINCE_REGION)}))
+
+
 def province_name(province: str | None) -> str | None:
     """The full official name of a province given short or full (``浙江`` -> ``浙江省``); else None."""
     text = (province or "").strip()

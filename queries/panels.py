@@ -18,15 +18,16 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
 from neo4j import Driver, ManagedTransaction
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from graph.cypher import CypherFiles
 from graph.db import read
 from graph.errors import Conflict, NotFound, TooLarge, Unprocessable
+from graph.fields import IsoDate, JsonInt, json_integer
 from graph.settings import Settings
 from graph.version import bump_in
 from queries.assign import Candidate, PanelSpec, Problem, Rules, Solution, add_alternates, draw, greedy, solve
@@ -58,11 +59,16 @@ class PanelConstraints(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    max_per_unit: int | None = Field(None, ge=1, le=50, description="experts of one panel per unit (current employment)")
-    min_outside_province: int | None = Field(None, ge=0, le=50, description="experts from outside the panel's province")
-    max_panels_per_expert: int | None = Field(None, ge=1, le=500, description="panels of this batch per expert")
-    min_senior: int | None = Field(None, ge=0, le=50, description="国家级 or 正高级 experts per panel")
-    cooldown_days: int | None = Field(None, ge=0, le=3650, description="days since a saved panel before serving again")
+    max_per_unit: Annotated[int, Field(ge=1, le=50), BeforeValidator(json_integer)] | None = Field(
+        None, description="experts of one panel per unit (current employment)")
+    min_outside_province: Annotated[int, Field(ge=0, le=50), BeforeValidator(json_integer)] | None = Field(
+        None, description="experts from outside the panel's province")
+    max_panels_per_expert: Annotated[int, Field(ge=1, le=500), BeforeValidator(json_integer)] | None = Field(
+        None, description="panels of this batch per expert")
+    min_senior: Annotated[int, Field(ge=0, le=50), BeforeValidator(json_integer)] | None = Field(
+        None, description="国家级 or 正高级 experts per panel")
+    cooldown_days: Annotated[int, Field(ge=0, le=3650), BeforeValidator(json_integer)] | None = Field(
+        None, description="days since a saved panel before serving again")
 
     @model_validator(mode="before")
     @classmethod
@@ -81,7 +87,7 @@ class PanelIn(BaseModel):
 
     panel_id: str = Field(min_length=1, max_length=64, pattern=r"^[^\s/\\?#%]+$")
     text: str = Field(min_length=1, max_length=2000, description="what the panel reviews")
-    k: int = Field(ge=1, le=50)
+    k: JsonInt = Field(ge=1, le=50)
     province: str | None = Field(None, max_length=30)
     level: str | None = Field(None, max_length=20, description="project level: 省级/市级/县级/乡镇级")
     plan_type: str | None = Field(None, max_length=50)
@@ -98,10 +104,11 @@ class PanelBatch(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    as_of: date | None = None
-    seed: int | None = Field(None, ge=0, le=2**63 - 1, description="random mode: the draw's seed (required)")
+    as_of: IsoDate | None = None
+    seed: Annotated[int, Field(ge=0, le=2**63 - 1), BeforeValidator(json_integer)] | None = Field(
+        None, description="random mode: the draw's seed (required)")
     mode: Literal["optimal", "random"] = "optimal"
-    alternates: int = Field(0, ge=0, le=10)
+    alternates: JsonInt = Field(0, ge=0, le=10)
     constraints: PanelConstraints = Field(default_factory=PanelConstraints)
     # The batch-size limit is a setting (panels_max_batch), checked in assign() with a clear message.
     panels: list[PanelIn] = Field(min_length=1)
@@ -442,7 +449,7 @@ class PanelSaveIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    as_of: date = Field(description="the review date (cooldown counts from it)")
+    as_of: IsoDate = Field(description="the review date (cooldown counts from it)")
     text: str = Field(min_length=1, max_length=2000)
     province: str | None = Field(None, max_length=30)
     level: str | None = Field(None, max_length=20)
@@ -539,7 +546,7 @@ def list_panels(driver: Driver, settings: Settings, page: int = 1, page_size: in
 class RatingIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     expert_id: str = Field(min_length=1, max_length=64)
-    rating: int = Field(ge=1, le=5, description="1 (poor) … 5 (excellent)")
+    rating: JsonInt = Field(ge=1, le=5, description="1 (poor) … 5 (excellent)")
     comment: str | None = Field(None, max_length=500)
 
 

@@ -73,7 +73,6 @@ def recommend_experts(state: StateDep, user: Searcher, body: RecommendIn) -> Any
     return answer
 
 
-
 @router.get("/{expert_id}/status")
 def read_expert_status(state: StateDep, user: Searcher, expert_id: ExpertId) -> Any:
     """An expert's pool status and its history (decisions in the service and what experts.csv said)."""

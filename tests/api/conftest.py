@@ -9,6 +9,8 @@ port. Nothing is mocked: requests go over HTTP to the app, the app to Neo4j.
 
 from __future__ import annotations
 
+import os
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -152,3 +154,38 @@ def site(request: pytest.FixtureRequest, settings: Settings, db: Driver,
     base = srv.start()
     yield Site(base=base, tokens=tokens, user_ids=ids)
     srv.stop()
+
+
+def wait_until_serving(base: str, proc: subprocess.Popen[Any], timeout_s: float, output: Any = None) -> None:
+    """Wait until a `plantalent serve` process at ``base`` answers /api/health; fail with ``output()`` (its
+    log) if it exits or does not answer within ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            if httpx.get(f"{base}/api/health", timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        assert proc.poll() is None, output() if output else "serve exited"
+        assert time.monotonic() < deadline, f"serve did not answer within {timeout_s:.0f} s"
+        time.sleep(1)
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (one per test module)."""
+    if not Path(CHROMIUM).exists():
+        # Outside CI a machine without the browser skips these tests; CI must run them, so there a
+        # missing browser fails the run instead of passing it silently.
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Debian chromium ({CHROMIUM}) is missing: CI (CI=true) must run the browser tests")
+        pytest.skip("Debian chromium not installed")
+    from playwright.sync_api import sync_playwright  # the browser tests only
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield b
+        b.close()

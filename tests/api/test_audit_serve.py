@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import httpx
@@ -16,6 +15,7 @@ from graph.db import connect
 from graph.settings import Settings
 from queries.audit import AuditLog
 from queries.users import Principal, create_user
+from tests.api.conftest import wait_until_serving
 from tests.conftest import free_port
 
 
@@ -57,16 +57,7 @@ def test_serve_with_two_workers_answers_and_audits(db: Driver, settings: Setting
                             env=cli_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                if httpx.get(f"{base}/api/health", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-            assert time.monotonic() < deadline, "serve --workers 2 did not answer within 180 s"
-            time.sleep(1)
+        wait_until_serving(base, proc, 180, lambda: proc.stderr.read() if proc.stderr else "")
         headers = {"Authorization": f"Bearer {token}"}
         with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
             codes = {client.get("/api/alerts?page_size=5").status_code for _ in range(20)}

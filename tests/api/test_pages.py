@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -30,7 +29,6 @@ from tests.api.conftest import ThreadServer, make_users
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
 INPUT_FILES = ("units", "persons", "registrations", "employments", "social_insurance", "experts", "projects",
                "project_members", "applications", "application_staff", "awards", "violations", "reorganizations")
 REPO = Path(__file__).resolve().parents[2]
@@ -80,22 +78,6 @@ def demo(settings: Settings, db: Driver, cli_env: dict[str, str], tmp_path_facto
         yield Demo(base, tokens, top[0]["u"], top[1]["u"], as_of, report)
     finally:
         srv.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        # Outside CI a machine without the browser skips these tests; CI must run them, so there a
-        # missing browser fails the run instead of passing it silently.
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Debian chromium ({CHROMIUM}) is missing: CI (CI=true) must run the browser tests")
-        pytest.skip("Debian chromium not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()
 
 
 GUIDE: dict[str, str] = {}

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import io
 import subprocess
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import openpyxl
@@ -29,7 +27,6 @@ from queries.credit import compute_credit
 from tests.api.conftest import CL2_ALERT, P1, P2, P3, P4, PHONE1, UNIT_A, UNIT_B, Site
 
 APP_OPTIONS = {"warm_nlp": True}
-CHROMIUM = "/usr/bin/chromium"
 
 EMAIL1, EMAIL3, UNIT_EMAIL = "zhang.jianguo@163.com", "wangfang@qq.com", "office@hzplan.cn"
 PHONE3, LANDLINE = "13911112222", "0571-87654321"
@@ -213,18 +210,6 @@ def test_person_page_by_id_redirects_to_its_pseudonym(private: Site) -> None:
 
 
 # --- the pages, in a real browser -------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium not installed")
-    from playwright.sync_api import sync_playwright  # the browser tests only
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()
 
 
 def _signed_in(browser: Any, private: Site, who: str) -> Any:

@@ -9,7 +9,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,11 +20,10 @@ from neo4j import Driver
 from api.app import create_app
 from graph.masking import mask_id
 from graph.settings import Settings
-from tests.api.conftest import P1, P2, UNIT_A, Site, ThreadServer
+from tests.api.conftest import P1, P2, UNIT_A, Site, ThreadServer, wait_until_serving
 from tests.conftest import free_port
 
 APP_OPTIONS = {"warm_nlp": True}
-CHROMIUM = "/usr/bin/chromium"
 
 
 def _headers_ok(r: httpx.Response) -> None:
@@ -155,18 +153,6 @@ def test_failed_sign_ins_are_limited_per_client(site: Site, strict: str) -> None
 # --- the sign-in page --------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium not installed")
-    from playwright.sync_api import sync_playwright  # the browser tests only
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("next_,lands", [("/\\evil.example", "/"), ("//evil.example/x", "/"), ("https://evil.example/", "/"),
                                          ("/\t/evil.example", "/"), ("javascript:alert(1)", "/"), ("/credit?grade=A", "/credit?grade=A")])
@@ -196,16 +182,7 @@ def _serve(cli_env: dict[str, str], home: Path, port: int, log: Path) -> subproc
 
 
 def _wait(base: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 300
-    while True:
-        try:
-            if httpx.get(f"{base}/api/health", timeout=5).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        assert proc.poll() is None, log.read_text(errors="replace")[-3000:]
-        assert time.monotonic() < deadline, "serve did not answer"
-        time.sleep(1)
+    wait_until_serving(base, proc, 300, lambda: log.read_text(errors="replace")[-3000:])
 
 
 def test_serve_processes_log_no_id_and_give_the_same_refs(site: Site, settings: Settings, cli_env: dict[str, str],
