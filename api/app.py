@@ -40,6 +40,8 @@ from graph.masking import PersonRefs
 from graph.schema import init_schema
 from graph.settings import Settings
 from graph.version import VersionWatch
+from ingest import journal
+from queries import jobs
 from queries.audit import AuditLog
 from queries.experts import ExpertIndexCache
 from tagging.embed import Embedder, EmbedderError, load_embedder, use_query_threads
@@ -115,6 +117,12 @@ def _warm_up(state: AppState, load_models: bool, warm_nlp: bool) -> None:
                  "loaded" if state.embedder is not None else "none")
 
 
+def settle_work(driver: Driver, settings: Settings) -> None:
+    """Mark the loads and jobs whose process is gone as interrupted."""
+    journal.settle(driver, settings)
+    jobs.settle(driver, settings)
+
+
 def create_app(settings: Settings, driver: Driver | None = None, *, load_models: bool = True,
                warm_nlp: bool = True, background_warmup: bool = True) -> FastAPI:
     """The app; its lifespan opens the driver once (unless one is given), then warms the taxonomy
@@ -140,6 +148,8 @@ def create_app(settings: Settings, driver: Driver | None = None, *, load_models:
                          version=VersionWatch(drv, settings, settings.api_cache_recheck_ms / 1000),
                          responses=ResponseCache(settings.api_cache_mb * 1_000_000, RESPONSE_MAX_AGE_S))
         app.state.plantalent = state
+        # Loads and jobs of a process that is gone show as interrupted from now on (DESIGN.md "Data lifecycle").
+        await run_in_threadpool(settle_work, drv, settings)
         if background_warmup:
             threading.Thread(target=_warm_up, args=(state, load_models, warm_nlp), name="warm-up", daemon=True).start()
         else:
@@ -147,6 +157,8 @@ def create_app(settings: Settings, driver: Driver | None = None, *, load_models:
         try:
             yield
         finally:
+            if state.jobs is not None:
+                state.jobs.stop()
             if own:
                 drv.close()
 

@@ -21,6 +21,7 @@ from graph.version import VersionWatch
 from queries.audit import AuditLog
 from queries.credit import load_config, without_alerts
 from queries.experts import ExpertIndex, ExpertIndexCache
+from queries.jobs import JobRunner
 from queries.scope import Scope, visible_persons, visible_units
 from queries.users import Principal
 
@@ -49,6 +50,13 @@ class AppState:
     embedder: Any | None = None
     experts: ExpertIndexCache | None = None
     warmup: str = "pending"
+    jobs: JobRunner | None = None
+
+    def jobs_runner(self) -> JobRunner:
+        """This process's job runner (started on first use: a test app may serve without one)."""
+        if self.jobs is None:
+            self.jobs = JobRunner(self.driver, self.settings, embedder=lambda: self.embedder, on_change=self.version.changed)
+        return self.jobs
 
     def expert_index(self, version: str) -> ExpertIndex | None:
         """The cached expert index, renewed when ``version`` (the graph's, see graph_version) is not the

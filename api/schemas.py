@@ -112,10 +112,33 @@ class RecommendationPublic(BaseModel):
     excluded: list[ExcludedPublic]
 
 
+class HistoryEntryPublic(Open):
+    kind: str | None = Field(None, description="the kind of record: unit, person, registration, employment, insurance, "
+                                               "expert, project, membership, application, declaration, award, violation, "
+                                               "reorganization")
+    key: str | None = Field(None, description="the record key")
+    state: str | None = Field(None, description="changed (an earlier version) / retired (by a snapshot load) / "
+                                                "set_aside (by an upheld dispute)")
+    values: dict[str, Any] = {}
+    source: dict[str, Any] = Field({}, description="file, line, load_id, loaded_at of these values")
+    replaced_by: str | None = Field(None, description="the load that changed the values")
+    replaced_at: str | None = None
+    retired_by: str | None = Field(None, description="the snapshot load that retired the record")
+    retired_at: str | None = None
+    set_aside_by: str | None = Field(None, description="the dispute that set the record aside")
+    set_aside_at: str | None = None
+
+
+class HistoryPublic(BaseModel):
+    versions: list[HistoryEntryPublic] = []
+    withdrawn: list[HistoryEntryPublic] = Field([], description="records retired or set aside")
+
+
 class PortraitPublic(Open):
     person_id: str | None = None
     person_ref: str | None = None
     name: str | None = None
+    history: HistoryPublic | None = Field(None, description="inspector/admin only: earlier values and retired records")
 
 
 class UnitPublic(Open):
@@ -131,6 +154,8 @@ class UnitPublic(Open):
     awards: list[dict[str, Any]] = []
     violations: list[dict[str, Any]] = []
     credit: dict[str, Any] | None = None
+    source: dict[str, Any] | None = Field(None, description="inspector/admin only: file, line, load of the unit's values")
+    history: HistoryPublic | None = Field(None, description="inspector/admin only: earlier values and retired records")
 
 
 class StaffMemberPublic(Open):
@@ -328,6 +353,25 @@ class CreditsPublic(BaseModel):
 
 class StatsPublic(Open):
     scope: Literal["all", "province", "unit"]
+
+
+class JobPublic(Open):
+    job_id: str
+    kind: str | None = Field(None, description="ingest (load, tag, detect, credit) or refresh (tag, detect, credit)")
+    status: str | None = Field(None, description="queued / running / done / failed / interrupted")
+    stage: str | None = Field(None, description="the stage running now")
+    stages: list[str] = []
+    done_stages: list[str] = []
+    progress: dict[str, Any] = Field({}, description="done, total, note, percent")
+    outcome: dict[str, Any] = Field({}, description="per completed stage: the load's counts and first rejected rows, "
+                                                    "tagging, detection and credit summaries")
+    error: str | None = None
+    failed_stage: str | None = Field(None, description="where a failed job stopped; the stages before it are complete")
+
+
+class JobsPublic(BaseModel):
+    data: list[JobPublic]
+    count: int
 
 
 class IngestReportPublic(Open):

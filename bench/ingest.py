@@ -40,6 +40,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench import monthly
 from graph.db import batched, connect
 from graph.schema import init_schema
 from graph.server import ManagedNeo4j
@@ -344,6 +345,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
     parser.add_argument("--child", choices=[*PATHS, "validate"], help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--monthly", action="store_true",
+                        help="then, per scale, a monthly extract (1%% changed) into the loaded graph and the refresh "
+                             "after it, against reloading and refreshing everything (bench/monthly.py)")
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(child(args.child, args.data, args.naive_rows, args.work)))
@@ -358,6 +362,8 @@ def main(argv: list[str] | None = None) -> int:
             r["generate_seconds"] = round(gen, 1)
             results.append(r)
             report(r)
+            if args.monthly:
+                r["monthly"] = monthly.measure(folder, args.seed)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if args.json:

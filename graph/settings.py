@@ -117,6 +117,8 @@ class Settings(BaseSettings):
     snapshot_max_retire_share: float = Field(0.2, ge=0.0, le=1.0, alias="PLANTALENT_SNAPSHOT_MAX_RETIRE_SHARE")
     # Loads, jobs and the writer slot renew a heartbeat this often; a holder on another host whose
     # heartbeat is older than stale_after_s is taken for gone (on this host its pid tells at once).
+    # A refresh after loads that changed at most this many persons detects for those persons only.
+    refresh_max_persons: int = Field(500, ge=0, alias="PLANTALENT_REFRESH_MAX_PERSONS")
     heartbeat_s: float = Field(5.0, gt=0, alias="PLANTALENT_HEARTBEAT_S")
     stale_after_s: float = Field(60.0, gt=0, alias="PLANTALENT_STALE_AFTER_S")
     as_of: date | None = Field(None, alias="PLANTALENT_AS_OF")

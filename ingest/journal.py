@@ -59,15 +59,19 @@ class Outcome:
     errors_path: str | None = None
     error: str | None = None
     notes: list[str] = field(default_factory=list)
+    # the persons whose records changed (None: too many to keep) and the kinds changed that concern many
+    touched: list[str] | None = None
+    broad: list[str] = field(default_factory=list)
 
 
 def finish(driver: Driver, settings: Settings, load_id: str, outcome: Outcome) -> None:
     """Record the end of a load with its per-file counts and totals."""
     totals = {k: sum(int(f.get(k) or 0) for f in outcome.files) for k in FILE_COUNTS}
-    driver.execute_query(CYPHER.load("finish"), load_id=load_id, status=outcome.status,
-                         files=json.dumps(outcome.files, ensure_ascii=False), duration_s=outcome.duration_s,
-                         errors_path=outcome.errors_path, error=outcome.error, notes=outcome.notes,
-                         now=datetime.now(UTC), database_=settings.neo4j_database, **totals)
+    params: dict[str, Any] = {"load_id": load_id, "status": outcome.status,
+                              "files": json.dumps(outcome.files, ensure_ascii=False), "duration_s": outcome.duration_s,
+                              "errors_path": outcome.errors_path, "error": outcome.error, "notes": outcome.notes,
+                              "touched": outcome.touched, "broad": outcome.broad, "now": datetime.now(UTC), **totals}
+    driver.execute_query(CYPHER.load("finish"), params, database_=settings.neo4j_database)
 
 
 def settle(driver: Driver, settings: Settings) -> list[str]:

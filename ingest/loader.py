@@ -30,13 +30,19 @@ from graph.schema import drop_ingest_indexes, init_schema, missing_schema, resto
 from graph.settings import Settings
 from graph.version import bump
 from ingest import journal
+from ingest import snapshot as snapshots
 from ingest.errors import ErrorReport, IngestError, IngestFatal, LoadInterrupted
 from ingest.readers import Source, find_inputs, open_source
 from ingest.schemas import LOAD_ORDER, SPEC_BY_NAME
+from ingest.snapshot import MassRetire
 from ingest.validate import Known, Lookup, Validator
 from ingest.writers import FAST_PATH, REL_KEYS, BatchResult, BatchWriter, org_row, to_row
 
 CYPHER = CypherFiles(__file__, "loader")
+# Kinds whose changes concern many persons at once (a unit's contacts, a project's start, ...): a refresh
+# after them looks at everyone. Changes to other kinds name their persons (ingest.writers.persons_of).
+BROAD = frozenset({"units", "projects", "applications", "reorganizations"})
+TOUCHED_MAX = 50_000
 # Called as rows are read: (file, rows read so far in this load, estimated rows of the load).
 ProgressHook = Callable[[str, int, int], None]
 
@@ -82,9 +88,18 @@ class LoadReport:
     seconds: float = 0.0
     # Seconds spent building the secondary indexes at the end of a bulk load into an empty graph (0: none deferred).
     index_seconds: float = 0.0
+    # Persons whose records were created, changed or retired: what the refresh after the load looks at
+    # (queries/refresh.py); not kept beyond TOUCHED_MAX (then every person is looked at).
+    persons: set[str] = field(default_factory=set, repr=False)
+
+    def touched(self) -> tuple[list[str] | None, list[str]]:
+        """(the persons changed, or None when too many to keep), (the kinds changed that concern many persons)."""
+        persons = sorted(self.persons) if len(self.persons) <= TOUCHED_MAX else None
+        return persons, sorted(k for k, f in self.per_file.items() if k in BROAD and (f.loaded or f.retired))
 
     def to_json(self) -> dict[str, object]:
         out = asdict(self)
+        out.pop("persons")
         out["errors"] = [asdict(e) for e in self.errors]
         return out
 
@@ -148,6 +163,7 @@ class _Counter:
     def __init__(self, errors: ErrorReport) -> None:
         self.errors = errors
         self.lock = threading.Lock()
+        self.persons: set[str] = set()  # persons whose records were created, changed or retired
 
     def hook(self, report: FileReport, file_name: str) -> Callable[[BatchResult], None]:
         def done(result: BatchResult) -> None:
@@ -155,6 +171,7 @@ class _Counter:
                 report.loaded += result.new + result.changed
                 report.unchanged += result.unchanged
                 report.rejected += len(result.refused)
+                self.persons |= result.persons
             for row, reason in result.refused:
                 self.errors.add(IngestError(report.file, int(row["line"]), "", _row_key(file_name, row), reason))
 
@@ -162,19 +179,27 @@ class _Counter:
 
 
 def load_folder(driver: Driver, settings: Settings, folder: Path, errors_path: Path | None = None,
-                progress: bool = False, *, on_progress: ProgressHook | None = None) -> LoadReport:
+                progress: bool = False, *, snapshot: bool = False, allow_mass_retire: bool = False,
+                on_progress: ProgressHook | None = None) -> LoadReport:
     """Load the input files of ``folder``; write rejected rows to ``errors_path`` (if given).
 
-    Returns the LoadReport (exit_code 0 all rows loaded, 3 some rejected). Raises IngestFatal
-    (nothing written) when the folder or a file is unusable, Unavailable when Neo4j fails before
-    anything is written, LoadInterrupted when it fails after some rows were (run it again to finish).
+    ``snapshot``: each file is the complete current extract of its kind; records of the kind that it
+    no longer holds are retired (ingest/snapshot.py), unless that would retire more than
+    ``settings.snapshot_max_retire_share`` of a kind and ``allow_mass_retire`` is not given.
+
+    Returns the LoadReport (exit_code 0 all rows loaded, 3 some rejected). Raises IngestFatal or
+    MassRetire (nothing written) when the folder or a file is unusable, Unavailable when Neo4j fails
+    before anything is written, LoadInterrupted when it fails after some rows were (run it again to finish).
     """
     began = time.monotonic()
     sources = preflight(Path(folder))
     ensure_schema(driver, settings)
     journal.settle(driver, settings)
+    plans = snapshots.plan(driver, settings, sources) if snapshot else {}
+    snapshots.check(plans, settings, allow_mass_retire)
     deferred = defer_indexes(driver, settings, sources)
-    report = LoadReport(load_id=new_load_id(), errors_path=str(errors_path) if errors_path else None)
+    report = LoadReport(load_id=new_load_id(), mode="snapshot" if snapshot else "add",
+                        errors_path=str(errors_path) if errors_path else None)
     db = settings.neo4j_database
     heartbeat = journal.start(driver, settings, report.load_id, str(Path(folder).resolve()), report.mode,
                               [s.file for s in sources])
@@ -226,6 +251,8 @@ def load_folder(driver: Driver, settings: Settings, folder: Path, errors_path: P
                 bar.update(task, total=file_report.rows, completed=file_report.rows)
                 journal.progress(driver, settings, report.load_id, [asdict(f) for f in report.per_file.values()])
         writer.close()
+        if plans:
+            _retire(driver, settings, report, plans)
         if deferred:
             began_index = time.monotonic()
             restore_indexes(driver, settings)
@@ -243,13 +270,16 @@ def load_folder(driver: Driver, settings: Settings, folder: Path, errors_path: P
             except Exception:  # noqa: BLE001 - never hide the original failure
                 pass
         report.totals()
+        report.persons |= counter.persons
         report.error_count = errors.count
         report.errors = errors.kept
         report.exit_code = 3 if report.rejected else 0
         report.seconds = round(time.monotonic() - began, 3)
+        touched, broad = report.touched()
         outcome = journal.Outcome("done" if failure is None else "failed",
                                   [asdict(f) for f in report.per_file.values()], report.seconds,
-                                  report.errors_path, None if failure is None else _describe(failure), report.notes)
+                                  report.errors_path, None if failure is None else _describe(failure), report.notes,
+                                  touched, broad)
         try:
             journal.finish(driver, settings, report.load_id, outcome)
             if failure is not None and writer.committed:
@@ -260,6 +290,23 @@ def load_folder(driver: Driver, settings: Settings, folder: Path, errors_path: P
     if failure is not None:
         raise _failure(report, failure, writer.committed) from failure
     return report
+
+
+def _retire(driver: Driver, settings: Settings, report: LoadReport, plans: dict[str, snapshots.KindPlan]) -> None:
+    """The retire step of a snapshot load, its counts and notes in the report."""
+    def accepted(kind: str) -> int:
+        f = report.per_file[kind]
+        return f.loaded + f.unchanged
+
+    done = snapshots.retire(driver, settings, plans, accepted, report.load_id)
+    for kind, result in done.items():
+        f = report.per_file[kind]
+        f.retired, f.kept, f.note = result.retired, result.kept, result.note
+        report.persons |= result.persons
+        if result.note:
+            report.notes.append(result.note)
+    if any(r.retired for r in done.values()):
+        bump(driver, settings, "ingest (retired)")
 
 
 def _describe(exc: BaseException) -> str:
@@ -282,4 +329,4 @@ def _failure(report: LoadReport, exc: BaseException, committed: int) -> BaseExce
                            "run the same ingest again to finish it")
 
 
-__all__ = ["FileReport", "IngestFatal", "LoadInterrupted", "LoadReport", "load_folder", "preflight"]
+__all__ = ["FileReport", "IngestFatal", "LoadInterrupted", "LoadReport", "MassRetire", "load_folder", "preflight"]

@@ -165,6 +165,7 @@ class Validator:
         self.header = {c.name: source.header_of(c.name) for c in self.spec.columns}
         self.positions = [(pos, self.spec.by_name[name]) for pos, name in enumerate(source.columns) if name]
         self.width = len(source.columns)
+        self.key_positions = [(pos, col) for pos, col in self.positions if col.name in self.spec.key]
         # The columns that may hold references (in column order), see _refs.
         self.ref_columns = [(c.name, c.kind) for c in self.spec.columns
                             if c.kind in ("person", "project", "application", "org_known", "persons", "subject")]
@@ -263,6 +264,22 @@ class Validator:
         elif name == "violations" and values["subject_type"] == "单位" and values["subject_id"]:
             if reason := _uscc_reason(values["subject_id"]):
                 self._err(errors, line, "subject_id", values["subject_id"], reason)
+
+    def key_of(self, cells: list[Any]) -> dict[str, Any] | None:
+        """The key columns of a raw row, normalised and checked as ``check`` does; None when one of them
+        is missing or bad (the row cannot name a record). Snapshot loads read every row's key first."""
+        values: dict[str, Any] = {}
+        for pos, col in self.key_positions:
+            cell = cells[pos] if pos < len(cells) else None
+            try:
+                value = self._cell(col.kind, cell, col.values)
+                check_range(col, value, cell)
+            except (CellError, ValueError):
+                return None
+            if value is None:
+                return None
+            values[col.name] = value
+        return values if len(values) == len(self.spec.key) else None
 
     # ---- step 2/3: references -----------------------------------------------------------
     def _refs(self, values: dict[str, Any]) -> Iterable[tuple[str, str, str]]:

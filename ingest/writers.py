@@ -22,8 +22,10 @@ from neo4j.exceptions import ClientError, DatabaseError, Neo4jError
 
 from graph.cypher import CypherFiles
 from graph.errors import Unavailable
+from graph.records import PROVENANCE
 from graph.settings import Settings
 from ingest.normalize import norm_email, norm_phone, region_of
+from ingest.schemas import SPEC_BY_NAME
 
 CYPHER = CypherFiles(__file__, "writers")
 
@@ -36,6 +38,13 @@ def row_hash(values: Any) -> str:
 def _key(*parts: Any) -> str:
     return "|".join(p if type(p) is str else "" if p is None else p.isoformat() if isinstance(p, date) else str(p)
                     for p in parts)
+
+
+def record_key(file_name: str, values: dict[str, Any]) -> str:
+    """The stable key of a record: its key columns (DESIGN.md, in ingest.schemas order) joined by ``|``,
+    dates in ISO form. It is the key property of a record node (``emp_id``, ``reg_id``, ...) and names a
+    relationship record (``project_id|person_id|role``) in the journal and history."""
+    return _key(*(values[k] for k in SPEC_BY_NAME[file_name].key))
 
 
 def to_row(file_name: str, line: int, values: dict[str, Any]) -> dict[str, Any]:
@@ -94,8 +103,6 @@ FAST_PATH: dict[str, tuple[str, ...] | None] = {
 REL_KEYS: dict[str, tuple[str, ...]] = {
     "project_members": ("person_id", "project_id", "role"), "application_staff": ("application_id", "person_id"),
 }
-# Provenance written with every row; a version keeps it with the old values.
-PROVENANCE = ("src_file", "src_line", "load_id", "loaded_at", "row_hash")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,12 +125,31 @@ class BatchResult:
     changed: int = 0
     unchanged: int = 0
     refused: list[tuple[dict[str, Any], str]] = field(default_factory=list)
+    # the persons whose records the batch created or changed (what a refresh looks at again)
+    persons: set[str] = field(default_factory=set)
 
     def add(self, other: BatchResult) -> None:
         self.new += other.new
         self.changed += other.changed
         self.unchanged += other.unchanged
         self.refused.extend(other.refused)
+        self.persons |= other.persons
+
+
+def persons_of(file_name: str, row: dict[str, Any]) -> list[str]:
+    """The persons a written row is about (none for units, projects, applications, reorganizations)."""
+    p = row["p"]
+    if file_name == "persons":
+        return [row["k"]]
+    if file_name in ("registrations", "employments", "social_insurance", "experts"):
+        return [p["person_id"]]
+    if file_name in ("project_members", "application_staff"):
+        return [row["person_id"]]
+    if file_name == "awards":
+        return list(p.get("person_ids") or [])
+    if file_name == "violations" and p.get("subject_type") == "个人":
+        return [p["subject_id"]]
+    return []
 
 
 def _stored(tx: ManagedTransaction, file_name: str, rows: list[dict[str, Any]]) -> list[Stored]:
@@ -169,9 +195,9 @@ def keep_versions(tx: ManagedTransaction, file_name: str, rows: list[dict[str, A
         items = [{"eid": s.eid} for s in stored if s.eid]
         tx.run(CYPHER.load("version_nodes"), items=items, keep=keep, kind=file_name, **params).consume()
         return
-    items = [{"eid": s.eid, "owner": s.owner, "key": {k: row[k] for k in rel_keys}}
-             for row, s in zip(rows, stored, strict=True) if s.eid]
-    tx.run(CYPHER.load("version_rels"), items=items, keep=keep, kind=file_name, **params).consume()
+    rels: list[dict[str, Any]] = [{"eid": s.eid, "owner": s.owner, "key": {k: row[k] for k in rel_keys}}
+                                  for row, s in zip(rows, stored, strict=True) if s.eid]
+    tx.run(CYPHER.load("version_rels"), items=rels, keep=keep, kind=file_name, **params).consume()
 
 
 def write_batch(tx: ManagedTransaction, file_name: str, src_file: str, load_id: str,
@@ -192,11 +218,12 @@ def write_batch(tx: ManagedTransaction, file_name: str, src_file: str, load_id: 
         return BatchResult()
     if fresh and file_name in FAST_PATH:
         tx.run(CYPHER.load(f"new_{file_name}"), rows=rows, file=src_file, **params).consume()
-        return BatchResult(new=len(rows))
+        return BatchResult(new=len(rows), persons={pid for row in rows for pid in persons_of(file_name, row)})
     stored = _stored(tx, file_name, rows)
     rel_keys = REL_KEYS.get(file_name)
     new, changed = partition(rows, [(s.found, s.h) for s in stored], rel_keys)
-    result = BatchResult(new=len(new), changed=len(changed), unchanged=len(rows) - len(new) - len(changed))
+    result = BatchResult(new=len(new), changed=len(changed), unchanged=len(rows) - len(new) - len(changed),
+                         persons={pid for row in (*new, *changed) for pid in persons_of(file_name, row)})
     if changed:
         ids = {id(row) for row in changed}
         keep_versions(tx, file_name, changed, [s for row, s in zip(rows, stored, strict=True) if id(row) in ids],

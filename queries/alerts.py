@@ -132,10 +132,12 @@ def _plain(v: Any) -> Any:
 
 
 def store_alerts(driver: Driver, settings: Settings, alerts: list[Alert], *, as_of: date,
-                 rules: Iterable[str], person_id: str | None = None) -> dict[str, int]:
+                 rules: Iterable[str], person_id: str | None = None,
+                 person_ids: list[str] | None = None) -> dict[str, int]:
     """Write ``alerts`` to the graph and close open alerts of this scope that were not raised.
 
-    The scope is the rule codes that were run and, for a --person run, alerts naming that person.
+    The scope is the rule codes that were run and, for a --person run, alerts naming that person (for a
+    run over several persons, ``person_ids``: alerts naming any of them).
     Then the inbox notices of the run (queries.inbox.after_detection). Returns {"stored", "closed", "notices"}.
     """
     now = datetime.now(UTC)
@@ -152,7 +154,7 @@ def store_alerts(driver: Driver, settings: Settings, alerts: list[Alert], *, as_
         res = write(driver, settings, CYPHER.load("upsert"), rows=batch, now=now, run_id=run_id, as_of=as_of)
         stored += res[0]["stored"] if res else 0
     res = write(driver, settings, CYPHER.load("close"), rules=list(rules), person_id=person_id,
-                run_id=run_id, now=now)
+                person_ids=person_ids, run_id=run_id, now=now)
     notices = after_detection(driver, settings, run_id, settings.today())
     bump(driver, settings, "detect")
     return {"stored": stored, "closed": res[0]["closed"] if res else 0, "notices": notices}
@@ -271,6 +273,70 @@ def _graph(driver: Driver, settings: Settings, alert: dict[str, Any]) -> dict[st
     return {"nodes": nodes, "edges": edges}
 
 
+# Evidence kinds naming records -> the kind of record their ids are (a "member" or "declared" record names
+# a relationship by its two ends). Derived evidence (overlap, shared months, ...) names records listed
+# on their own in the same evidence.
+SOURCE_KINDS = {"registration": "registration", "employment": "employment", "insurance": "insurance",
+                "move": "employment", "round_trip": "employment", "person": "person", "qualification": "unit",
+                "unit_link": "unit", "reorganization": "reorganization"}
+
+
+def _names(rec: dict[str, Any]) -> tuple[str | None, list[str]]:
+    """The kind of record an evidence record's ids are (None: a membership, a declaration or derived), its ids."""
+    ids = [i for i in rec.get("ids") or [] if i]
+    kind = SOURCE_KINDS.get(rec.get("kind", ""))
+    if rec.get("kind", "").startswith("shared_"):
+        kind = "person" if rec.get("person_ids") else "unit"
+    return kind, ids
+
+
+def _source_params(alert: dict[str, Any]) -> dict[str, Any]:
+    params: dict[str, Any] = {f"{k}_ids": set() for k in (
+        "registration", "employment", "insurance", "person", "unit", "project", "application", "reorganization")}
+    params["members"], params["declared"] = [], []
+    for rec in alert["evidence"]:
+        kind, ids = _names(rec)
+        if kind:
+            params[f"{kind}_ids"].update(ids)
+        elif rec.get("kind") == "member" and len(ids) == 2:
+            params["members"].append({"project_id": ids[0], "person_id": ids[1]})
+        elif rec.get("kind") == "declared" and len(ids) == 2:
+            params["declared"].append({"application_id": ids[0], "person_id": ids[1]})
+    return {k: sorted(v) if isinstance(v, set) else v for k, v in params.items()}
+
+
+def evidence_sources(driver: Driver, settings: Settings, alert: dict[str, Any]) -> None:
+    """Add to each evidence record of ``alert`` the ``sources`` of the records it names (DESIGN.md "Data
+    lifecycle"): per id the load, file and line that brought its values, ``state`` current / retired
+    (``retired_by``, ``retired_at``: a snapshot load) / set_aside (``set_aside_by``, ``set_aside_at``: a
+    dispute) / missing, and ``changed_by``: loads that changed the record after the alert was last raised
+    (its values then are kept as a version)."""
+    since = alert.get("last_seen")
+    rows = read(driver, settings, CYPHER.load("sources"), shallow=True, since=since,
+                **_source_params(alert))
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in rows:
+        state = "current" if r["current"] else r["withdrawn"] or "missing"
+        entry = {"id": r["id"], "state": state, "file": r["file"], "line": r["line"], "load_id": r["load_id"],
+                 "loaded_at": r["loaded_at"], "changed_by": sorted(set(r["changed_by"]))}
+        if r["withdrawn"]:
+            entry[f"{r['withdrawn']}_by"], entry[f"{r['withdrawn']}_at"] = r["withdrawn_by"], r["withdrawn_at"]
+        kept = found.get((r["kind"], r["id"]))
+        # one entry per record: the current one, else the latest withdrawal
+        if kept is None or state == "current" or (kept["state"] != "current" and (r["withdrawn_at"] or "") > kept["_at"]):
+            entry["_at"] = r["withdrawn_at"] or ""
+            found[(r["kind"], r["id"])] = entry
+    for entry in found.values():
+        entry.pop("_at", None)
+    for rec in alert["evidence"]:
+        kind, ids = _names(rec)
+        if kind:
+            rec["sources"] = [found[(kind, i)] for i in ids if (kind, i) in found]
+        elif rec.get("kind") in ("member", "declared") and len(ids) == 2:
+            key = (rec["kind"], f"{ids[0]}|{ids[1]}")
+            rec["sources"] = [found[key]] if key in found else []
+
+
 def get_alert(driver: Driver, settings: Settings, alert_id: str, scope: str | None = None) -> dict[str, Any] | None:
     """One alert with its events and evidence subgraph ("graph": {"nodes", "edges"}), or None (also
     when ``scope``, a provincial user's province, is none of the provinces of its units)."""
@@ -284,6 +350,7 @@ def get_alert(driver: Driver, settings: Settings, alert_id: str, scope: str | No
         if isinstance(e.get("outcome"), str):
             e["outcome"] = json.loads(e["outcome"])
     alert["graph"] = _graph(driver, settings, alert)
+    evidence_sources(driver, settings, alert)
     return alert
 
 

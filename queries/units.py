@@ -10,14 +10,24 @@ from neo4j import Driver
 
 from graph.cypher import CypherFiles
 from graph.db import read
+from graph.records import history as past_of
+from graph.records import source
 from graph.settings import Settings
 from queries.credit import list_credit
 
 CYPHER = CypherFiles(__file__, "units")
 
 
-def get_unit(driver: Driver, settings: Settings, unit_id: str, today: date) -> dict[str, Any] | None:
-    """A unit with its headline staff figures, projects, awards, violations and credit; None if unknown."""
+# Entries of each history list on a unit page (versions; retired or set-aside records), newest first.
+HISTORY_LIMIT = 200
+
+
+def get_unit(driver: Driver, settings: Settings, unit_id: str, today: date, *, history: bool = False) -> dict[str, Any] | None:
+    """A unit with its headline staff figures, projects, awards, violations and credit; None if unknown.
+
+    ``history`` (inspectors and admins, DESIGN.md "Data lifecycle"): also the unit's source (file, line,
+    load) and ``history`` — earlier values of the unit and of the records at it, and its retired or
+    set-aside records, each with its source."""
     rows = read(driver, settings, CYPHER.load("get"), unit_id=unit_id, today=today)
     if not rows:
         return None
@@ -25,6 +35,10 @@ def get_unit(driver: Driver, settings: Settings, unit_id: str, today: date) -> d
     unit["credit"] = unit_credit(driver, settings, unit_id, unit["unit"])
     # The stored grading (a JSON string) is shown parsed, as "credit", once.
     unit["unit"] = {k: v for k, v in unit["unit"].items() if k != "credit_factors"}
+    if history:
+        past = read(driver, settings, CYPHER.load("history"), unit_id=unit_id, limit=HISTORY_LIMIT)
+        unit["source"] = source(unit["unit"])
+        unit["history"] = past_of(past[0]["versions"], past[0]["withdrawn"]) if past else {"versions": [], "withdrawn": []}
     return unit
 
 

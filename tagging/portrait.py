@@ -13,6 +13,7 @@ from neo4j import Driver
 from graph.cypher import CypherFiles
 from graph.db import read
 from graph.masking import public_payload
+from graph.records import history as past_of
 from graph.settings import Settings
 from tagging.scoring import credit_points
 
@@ -24,13 +25,29 @@ def _active(start: str | None, end: str | None, as_of: date) -> bool:
     return (start is None or start <= iso) and (end is None or end >= iso)
 
 
-def get_portrait(driver: Driver, settings: Settings, person_id: str, unmask: bool = False, as_of: date | None = None) -> dict[str, Any] | None:
-    """The portrait of ``person_id`` (None if unknown); masked (graph.masking: IDs, birth date, phones,
-    e-mails, also inside text) unless ``unmask``."""
-    rows = read(driver, settings, CYPHER.load("person"), shallow=True, person_id=person_id.strip().upper())
+# Entries of each history list in a portrait (versions; retired or set-aside records), newest first.
+HISTORY_LIMIT = 200
+
+
+def _without_sources(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in row.items() if k != "source"} for row in rows]
+
+
+def get_portrait(driver: Driver, settings: Settings, person_id: str, unmask: bool = False, as_of: date | None = None,
+                 *, history: bool = False) -> dict[str, Any] | None:
+    """The portrait of ``person_id`` (None if unknown: never loaded, or retired); masked (graph.masking: IDs,
+    birth date, phones, e-mails, also inside text) unless ``unmask``. ``history`` (for inspectors and
+    admins, DESIGN.md "Data lifecycle"): each fact with its source (file, line, load) and ``history`` — the
+    earlier values of the person and the person's records (versions) and the person's retired or set-aside
+    records, with theirs."""
+    person_id = person_id.strip().upper()
+    rows = read(driver, settings, CYPHER.load("person"), shallow=True, person_id=person_id)
     if not rows:
         return None
-    r = rows[0]
+    r = dict(rows[0])
+    if not history:
+        for name in ("registrations", "employments", "insurance", "projects", "awards", "violations", "experts"):
+            r[name] = _without_sources(r[name])
     as_of = as_of or settings.today()
     person = dict(r["person"])
     collaborators = [dict(c) for c in r["collaborators"]]
@@ -53,7 +70,7 @@ def get_portrait(driver: Driver, settings: Settings, person_id: str, unmask: boo
         ratings = [x["rating"] for x in e["panels"] if x["role"] == "member" and x["rating"] is not None]
         e["panels_served"] = sum(x["role"] == "member" for x in e["panels"])
         e["ratings"] = {"count": len(ratings), "mean": round(sum(ratings) / len(ratings), 2) if ratings else None}
-    portrait = {
+    portrait: dict[str, Any] = {
         "person_id": person["person_id"],
         "masked": not unmask,
         "as_of": as_of.isoformat(),
@@ -80,4 +97,8 @@ def get_portrait(driver: Driver, settings: Settings, person_id: str, unmask: boo
         "credit": credit_points(r["violations"], r["awards"], as_of),
         "collaborators": collaborators,
     }
+    if history:
+        past = read(driver, settings, CYPHER.load("history"), person_id=person_id, limit=HISTORY_LIMIT)
+        portrait["source"] = r["source"]
+        portrait["history"] = past_of(past[0]["versions"], past[0]["withdrawn"]) if past else {"versions": [], "withdrawn": []}
     return portrait if unmask else public_payload(portrait, unmask=False)

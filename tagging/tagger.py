@@ -202,8 +202,11 @@ def run_tagging(
     embedder: Embedder | None = None,
     matcher: TaxonomyMatcher | None = None,
     embed_scope: str = "all",
+    person_ids: list[str] | None = None,
 ) -> TagReport:
-    """Tag every person whose profile hash changed (all with ``force``), then embed changed texts."""
+    """Tag every person whose profile hash changed (all with ``force``), then embed changed texts.
+
+    ``person_ids``: look at these persons only (a refresh after loads that changed only them)."""
     as_of = as_of or settings.today()
     matcher = matcher or get_matcher()
     tax = load_taxonomy()
@@ -211,7 +214,10 @@ def run_tagging(
     report = TagReport()
     t0 = time.perf_counter()
     driver.execute_query(CYPHER.load("merge_tags"), rows=tag_rows(tax), database_=db)
-    ids = [r["person_id"] for r in read(driver, settings, CYPHER.load("person_ids"))]
+    if person_ids is None:
+        ids = [r["person_id"] for r in read(driver, settings, CYPHER.load("person_ids"))]
+    else:
+        ids = sorted(set(person_ids))
     report.persons = len(ids)
     now = datetime.now(UTC)
     with _progress(progress) as bar:

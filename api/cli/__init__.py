@@ -12,14 +12,14 @@ import sys
 import click
 import typer
 
-from api.cli import casework, credit, demo, detect, ingest, panels, sample, server, talent, web
+from api.cli import casework, credit, demo, detect, ingest, panels, refresh, sample, server, talent, web
 from api.cli.common import quiet_notifications
 from api.errors import exit_code
 from graph.errors import PlantalentError
 
 app = typer.Typer(help="plantalent: talent knowledge graph of the spatial-planning industry", no_args_is_help=True)
 app.add_typer(server.app, name="neo4j")
-for group in (ingest, sample, detect, talent, panels, web, credit, casework, demo):
+for group in (ingest, refresh, sample, detect, talent, panels, web, credit, casework, demo):
     app.add_typer(group.app)
 
 

@@ -33,8 +33,13 @@ def ingest(
         "--bulk/--no-bulk", help="a first load into the empty managed store with Neo4j's bulk importer (server "
         "restarted); default: bulk for a load of PLANTALENT_INGEST_BULK_ROWS rows or more into an empty managed "
         "store, else transactional")] = None,
+    snapshot: Annotated[bool, typer.Option(
+        "--snapshot", help="each file is the complete current extract of its kind: retire what it no longer holds")] = False,
+    allow_mass_retire: Annotated[bool, typer.Option(
+        "--allow-mass-retire", help="let a snapshot retire more than PLANTALENT_SNAPSHOT_MAX_RETIRE_SHARE of a kind")] = False,
 ) -> None:
-    """Load the input files of FOLDER (exit 0 all loaded, 3 some rows rejected, 2 fatal: nothing written)."""
+    """Load the input files of FOLDER (exit 0 all loaded, 3 some rows rejected, 2 fatal: nothing written,
+    1 stopped part-way: run it again)."""
     settings = Settings()
     sources = preflight(folder)  # fatal input problems (exit 2) before touching Neo4j
     if bulk:
@@ -43,7 +48,8 @@ def ingest(
         if bulk if bulk is not None else bulk_wanted(driver, settings, sources):
             report: LoadReport = bulk_load(driver, settings, folder, errors_path=errors, progress=not as_json)
         else:
-            report = load_folder(driver, settings, folder, errors_path=errors, progress=not as_json)
+            report = load_folder(driver, settings, folder, errors_path=errors, progress=not as_json,
+                                 snapshot=snapshot, allow_mass_retire=allow_mass_retire)
     if as_json:
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False, default=str))
     else:

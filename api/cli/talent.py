@@ -59,12 +59,13 @@ def tag(
 def portrait(
     person_id: str = typer.Argument(..., help="身份证号"),
     as_json: bool = typer.Option(False, "--json", help="print JSON"),
-    unmask: bool = typer.Option(False, "--unmask", help="show the full ID number and phone (audited)"),
+    unmask: bool = typer.Option(False, "--unmask", help="show the full ID number and phone, each fact's source and the "
+                                                        "history: earlier values, retired records (audited)"),
 ) -> None:
     """Show a person's portrait (exit 1 if the person is unknown)."""
     settings = Settings()
     with driver_for(settings) as driver:
-        data = get_portrait(driver, settings, person_id, unmask=unmask)
+        data = get_portrait(driver, settings, person_id, unmask=unmask, history=unmask)
         if data is not None and unmask:  # written before the portrait is shown
             who = cli_actor()
             write_events(driver, settings, [event(who.user_id, who.role, "view_portrait", person_id)])

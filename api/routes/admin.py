@@ -1,34 +1,32 @@
-"""Administration: ingest uploads, users and the audit log (admin only)."""
+"""Administration: ingest uploads (as jobs), jobs, users and the audit log (admin only)."""
 
 from __future__ import annotations
 
-import csv
 import shutil
-import tempfile
-from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi import Path as PathParam
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile as StarletteUploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import ADMIN_ROLES, StateDep, allow, present
 from api.errors import responses
-from api.schemas import AuditPublic, IngestReportPublic, UserCreatedPublic, UserIn, UserPublic, UsersPublic
+from api.schemas import AuditPublic, JobPublic, JobsPublic, UserCreatedPublic, UserIn, UserPublic, UsersPublic
 from graph.errors import InvalidInput
-from ingest.loader import load_folder
 from queries import audit
+from queries.jobs import create_job, get_job, list_jobs, new_job_id, upload_dir
 from queries.users import Principal, create_user, disable_user, list_users
 
 router = APIRouter(prefix="/api", tags=["admin"], responses=responses())
 Admin = Annotated[Principal, Depends(allow(*ADMIN_ROLES))]
 ALLOWED_SUFFIXES = (".csv", ".xlsx")
 MAX_FILES = 50
-MAX_ERROR_ROWS = 500
 
 
 def _safe_name(name: str | None) -> str | None:
@@ -74,30 +72,49 @@ async def _read_upload(request: Request, folder: Path) -> list[str]:
     return [n for n in names if n]
 
 
-@router.post("/ingest", response_model=IngestReportPublic, responses=responses(400),
+@router.post("/ingest", response_model=JobPublic, status_code=202, responses=responses(400),
              openapi_extra={"requestBody": UPLOAD_BODY})
-async def ingest_files(request: Request, state: StateDep, user: Admin) -> Any:
-    """Load uploaded CSV/XLSX files (the ingest folder format); returns the load report with errors.
-    The body is read only after the token is known to be an admin's, and never beyond the upload limit."""
-    with tempfile.TemporaryDirectory(prefix="plantalent-upload-") as tmp:
-        folder = Path(tmp) / "in"
-        folder.mkdir()
+async def ingest_files(request: Request, state: StateDep, user: Admin,
+                       snapshot: Annotated[bool, Query(description="each file is the complete current extract of its "
+                                                                   "kind: retire what it no longer holds")] = False,
+                       allow_mass_retire: Annotated[bool, Query(description="let a snapshot retire more than the "
+                                                                            "allowed share of a kind")] = False) -> Any:
+    """Accept uploaded CSV/XLSX files (the ingest folder format) as a job and answer at once (202, Location:
+    /api/jobs/{job_id}). The job loads them, then refreshes tags, alerts and credit (tag → detect → credit);
+    a second upload meanwhile waits its turn. The body is read only after the token is known to be an
+    admin's, and never beyond the upload limit."""
+    job_id = new_job_id()
+    folder = upload_dir(state.settings, job_id) / "in"
+    # The uploaded files hold ID numbers: private to the service's user until the job removes them.
+    folder.parent.mkdir(parents=True, mode=0o700)
+    folder.mkdir(mode=0o700)
+    try:
         names = await _read_upload(request, folder)
-        errors_path = Path(tmp) / "ingest-errors.csv"
-        # The loader's own errors (an unreadable file, missing columns) are InvalidInput: the upload's fault.
-        report = await run_in_threadpool(lambda: load_folder(state.driver, state.settings, folder,
-                                                             errors_path=errors_path, progress=False))
-        state.version.changed()  # the load bumped the graph version: cached pages and the expert index renew
-        body: dict[str, Any] = report.to_json() if hasattr(report, "to_json") else asdict(report)
-        body.pop("errors_path", None)  # a temporary file, gone with this request
-        body["files"] = names
-        if not body.get("errors") and errors_path.is_file():
-            with open(errors_path, encoding="utf-8-sig", newline="") as fh:
-                body["errors"] = [row for _, row in zip(range(MAX_ERROR_ROWS), csv.DictReader(fh), strict=False)]
-        body["errors"] = list(body.get("errors") or [])[:MAX_ERROR_ROWS]
-    await state.audit.record_async(user, "ingest", body.get("load_id"),
-                                   {"files": body["files"], "rows": body.get("rows"), "rejected": body.get("rejected")})
-    return present(state, user, body)
+    except BaseException:
+        shutil.rmtree(folder.parent, ignore_errors=True)
+        raise
+    await run_in_threadpool(create_job, state.driver, state.settings, "ingest", requested_by=user.user_id,
+                            job_id=job_id, params={"files": names, "snapshot": snapshot,
+                                                   "allow_mass_retire": allow_mass_retire,
+                                                   "as_of": state.today().isoformat()})
+    await state.audit.record_async(user, "ingest", job_id, {"files": names, "snapshot": snapshot})
+    state.jobs_runner().submit(job_id)
+    job = await run_in_threadpool(get_job, state.driver, state.settings, job_id)
+    return JSONResponse(jsonable_encoder(job), status_code=202, headers={"Location": f"/api/jobs/{job_id}"})
+
+
+@router.get("/jobs/{job_id}", response_model=JobPublic)
+def read_job(state: StateDep, user: Admin, job_id: Annotated[str, PathParam(max_length=64)]) -> Any:
+    """A job: status (queued / running / done / failed / interrupted), stage, progress and outcome (the load's
+    counts and first rejected rows, then each refresh stage's summary), or where it failed (404: no such job)."""
+    return present(state, user, get_job(state.driver, state.settings, job_id))
+
+
+@router.get("/jobs", response_model=JobsPublic)
+def read_jobs(state: StateDep, user: Admin, limit: Annotated[int, Query(ge=1, le=200)] = 20) -> Any:
+    """The newest jobs first."""
+    rows = list_jobs(state.driver, state.settings, limit)
+    return present(state, user, {"data": rows, "count": len(rows)})
 
 
 @router.get("/audit", response_model=AuditPublic)

@@ -18,13 +18,16 @@ router = APIRouter(prefix="/api/persons", tags=["persons"], responses=responses(
 @router.get("/{person_id}", response_model=PortraitPublic)
 async def read_person(state: StateDep, user: CurrentUser, fresh: Fresh,
                       person_id: Annotated[str, Path(max_length=200, description="ID number or its pseudonym p_...")]) -> Any:
-    """A person's portrait: records, timelines, tags with evidence (masked unless inspector/admin)."""
+    """A person's portrait: records, timelines, tags with evidence (masked unless inspector/admin); for
+    inspectors and admins also each fact's source and the history (earlier values, retired records)."""
     pid = resolve_person_id(state, person_id)
 
     def compute() -> Any:
         ensure_person_in_scope(state, user, pid)
         # Read in full and mask here (graph.masking), so masked roles get pseudonyms to follow links.
-        portrait = get_portrait(state.driver, state.settings, pid, unmask=True)
+        # History and sources (DESIGN.md "Data lifecycle") for inspectors and admins only: earlier values
+        # would give masked roles what masking hides.
+        portrait = get_portrait(state.driver, state.settings, pid, unmask=True, history=user.unmasked)
         if portrait is None:
             raise NotFound()
         if user.province:  # a provincial user sees the alerts of its province only

@@ -21,12 +21,13 @@ UnitId = Annotated[str, Path(max_length=64, description="统一社会信用代�
 
 @router.get("/{unit_id}", response_model=UnitPublic)
 async def read_unit(state: StateDep, user: CurrentUser, fresh: Fresh, unit_id: UnitId) -> Any:
-    """A unit: registration data, headline staff figures, projects, awards, violations, credit."""
+    """A unit: registration data, headline staff figures, projects, awards, violations, credit; for
+    inspectors and admins also its history (earlier values, retired records, each with file, line, load)."""
     unit_id = unit_id.strip().upper()
 
     def compute() -> Any:
         ensure_unit_in_scope(state, user, unit_id)
-        body = get_unit(state.driver, state.settings, unit_id, state.today())
+        body = get_unit(state.driver, state.settings, unit_id, state.today(), history=user.unmasked)
         if body is None:
             raise NotFound()
         if user.role in ALERT_ROLES:

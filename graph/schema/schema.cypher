@@ -54,3 +54,6 @@ CREATE CONSTRAINT notice_key IF NOT EXISTS FOR (n:Notice) REQUIRE n.notice_id IS
 CREATE INDEX notice_user IF NOT EXISTS FOR (n:Notice) ON (n.user_id);
 CREATE CONSTRAINT lock_key IF NOT EXISTS FOR (n:Lock) REQUIRE n.name IS UNIQUE;
 CREATE INDEX load_status IF NOT EXISTS FOR (n:Load) ON (n.status);
+CREATE CONSTRAINT job_key IF NOT EXISTS FOR (n:Job) REQUIRE n.job_id IS UNIQUE;
+CREATE INDEX job_status IF NOT EXISTS FOR (n:Job) ON (n.status);
+CREATE CONSTRAINT refresh_stamp_key IF NOT EXISTS FOR (n:RefreshStamp) REQUIRE n.stage IS UNIQUE;

@@ -1,6 +1,6 @@
 // The journal, newest first. Params: $limit (Integer), $load_id (String or null: only that load).
 MATCH (l:Load)
 WHERE $load_id IS NULL OR l.load_id = $load_id
-RETURN l {.*} AS load
+RETURN l {.*, touched: null} AS load
 ORDER BY l.started_at DESC, l.load_id DESC
 LIMIT $limit

@@ -200,7 +200,7 @@ def graph_checksum(driver: Driver, settings: Settings, skip: tuple[str, ...] = (
     def props(p: dict[str, Any]) -> list[list[str]]:
         return sorted([k, str(v)] for k, v in p.items() if k not in skip)
 
-    nodes = driver.execute_query("MATCH (n) WHERE NOT n:Load AND NOT n:GraphVersion AND NOT n:Lock AND NOT n:Job RETURN elementId(n) AS id, labels(n) AS labels, "
+    nodes = driver.execute_query("MATCH (n) WHERE NOT n:Load AND NOT n:GraphVersion AND NOT n:Lock AND NOT n:Job AND NOT n:RefreshStamp RETURN elementId(n) AS id, labels(n) AS labels, "
                                  "properties(n) AS p", database_=db).records
     key_of = {r["id"]: next((f"{k}={r['p'][k]}" for k in KEYS if k in r["p"]), "?") for r in nodes}
     rels = driver.execute_query("MATCH (a)-[r]->(b) WHERE NOT a:Load AND NOT a:Job RETURN type(r) AS t, elementId(a) AS a, "

@@ -28,7 +28,7 @@ from tests.ingest.conftest import U1, U2, graph_checksum, make_id, wipe, world, 
 
 PLANTALENT = str(Path(sys.executable).parent / "plantalent")
 # A resumed load writes its rows under its own load id and time; everything else must be identical.
-SKIP = ("load_id", "loaded_at", "replaced_by", "replaced_at")
+SKIP = ("load_id", "loaded_at", "replaced_by", "replaced_at", "withdrawn_by", "withdrawn_at")
 N = 1200
 
 
@@ -55,11 +55,11 @@ def count(driver: Driver, settings: Settings, query: str) -> int:
     return int(driver.execute_query(query, database_=settings.neo4j_database).records[0][0])
 
 
-def start_ingest(folder: Path, env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
+def start_ingest(folder: Path, env: dict[str, str], cwd: Path, *options: str) -> subprocess.Popen[bytes]:
     # Small batches: the load takes long enough to be caught at each point.
     env = dict(env, PLANTALENT_BATCH_SIZE="25")
-    return subprocess.Popen([PLANTALENT, "ingest", str(folder), "--errors", str(cwd / "errors.csv")], env=env,
-                            cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen([PLANTALENT, "ingest", str(folder), "--errors", str(cwd / "errors.csv"), *options],
+                            env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
 def wait_until(proc: subprocess.Popen[bytes], ready: Callable[[], bool], timeout: float = 300) -> None:
@@ -76,9 +76,9 @@ def wait_until(proc: subprocess.Popen[bytes], ready: Callable[[], bool], timeout
     raise AssertionError("the load never reached the point to kill it")
 
 
-def run_ingest(folder: Path, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PLANTALENT, "ingest", str(folder), "--errors", str(cwd / "errors2.csv")], env=env, cwd=cwd,
-                          capture_output=True, text=True, timeout=900)
+def run_ingest(folder: Path, env: dict[str, str], cwd: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([PLANTALENT, "ingest", str(folder), "--errors", str(cwd / "errors2.csv"), *options], env=env,
+                          cwd=cwd, capture_output=True, text=True, timeout=900)
 
 
 def statuses(driver: Driver, settings: Settings) -> list[str]:
@@ -90,8 +90,11 @@ def statuses(driver: Driver, settings: Settings) -> list[str]:
 @pytest.fixture(scope="module")
 def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("kill")
+    half = big_world()
+    half["employments"] = half["employments"][: N // 2]  # a snapshot withdrawing half the employments
     return {"first": write_folder(root / "first", big_world()),
-            "changed": write_folder(root / "changed", big_world(position="高级规划师"))}
+            "changed": write_folder(root / "changed", big_world(position="高级规划师")),
+            "snapshot": write_folder(root / "snapshot", {"employments": half["employments"]})}
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +106,10 @@ def expected(db: Driver, settings: Settings, folders: dict[str, Path]) -> dict[s
     out["first"] = (graph_checksum(db, settings, skip=SKIP), entity_counts(db, settings))
     load_folder(db, settings, folders["changed"])
     out["changed"] = (graph_checksum(db, settings, skip=SKIP), entity_counts(db, settings))
+    wipe(db, settings)
+    load_folder(db, settings, folders["first"])
+    load_folder(db, settings, folders["snapshot"], snapshot=True, allow_mass_retire=True)
+    out["snapshot"] = (graph_checksum(db, settings, skip=SKIP), entity_counts(db, settings))
     return out
 
 
@@ -152,6 +159,23 @@ def test_killed_update_keeps_each_old_value_once(db: Driver, settings: Settings,
     assert count(db, settings, "MATCH (:Employment)-[:HAS_VERSION]->(v:Version) RETURN count(v)") == N
 
 
+def test_killed_snapshot_retires_the_rest_on_the_next_run(db: Driver, settings: Settings, cli_env: dict[str, str],
+                                                         tmp_path: Path, folders: dict[str, Path], expected: dict) -> None:
+    """Killed while a snapshot retires withdrawn records: the re-run plans again and retires the rest."""
+    wipe(db, settings)
+    load_folder(db, settings, folders["first"])
+    proc = start_ingest(folders["snapshot"], cli_env, tmp_path, "--snapshot", "--allow-mass-retire")
+    wait_until(proc, lambda: count(db, settings, "MATCH (r:Withdrawn) RETURN count(r)") > 0)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    assert 0 < count(db, settings, "MATCH (r:Withdrawn) RETURN count(r)") < N // 2
+    done = run_ingest(folders["snapshot"], cli_env, tmp_path, "--snapshot", "--allow-mass-retire")
+    assert done.returncode == 0, done.stderr
+    assert statuses(db, settings) == ["done", "interrupted", "done"]
+    assert graph_checksum(db, settings, skip=SKIP) == expected["snapshot"][0]
+    assert entity_counts(db, settings) == expected["snapshot"][1] and expected["snapshot"][1]["employments"] == N // 2
+
+
 # ---- the server killed ------------------------------------------------------------------------
 
 
@@ -167,7 +191,9 @@ def own_server(tmp_path_factory: pytest.TempPathFactory, neo4j_server: ManagedNe
                    PLANTALENT_NEO4J_PAGECACHE_MB="64")
     server = ManagedNeo4j(own)
     server.start()
-    env = dict(cli_env, PLANTALENT_HOME=str(home), NEO4J_URI=own.neo4j_uri)
+    # The CLI starts the server again after it is killed: with the same small memory.
+    env = dict(cli_env, PLANTALENT_HOME=str(home), NEO4J_URI=own.neo4j_uri, PLANTALENT_NEO4J_HEAP="512m",
+               PLANTALENT_NEO4J_PAGECACHE_MB="64")
     yield server, own, env
     server.stop()
 

@@ -241,10 +241,37 @@ const PT = (() => {
       if (b) { b.textContent = String(r.unread); b.hidden = !r.unread; }
     } catch (e) { /* the badge is a hint; the page works without it */ }
   }
+  /* History of a person or a unit (inspectors and admins): earlier values (versions) and withdrawn (retired or set-aside) records,
+     each with where its values came from: file, line and load (DESIGN.md "Data lifecycle"). */
+  const KIND_NAMES = { unit: "单位", person: "人员", registration: "注册", employment: "任职", insurance: "社保",
+    expert: "专家", project: "项目", membership: "项目成员", application: "资质申报", declaration: "申报人员",
+    award: "获奖", violation: "违规", reorganization: "重组" };
+  const STATE_NAMES = { changed: "已变更", retired: "已退役", set_aside: "已搁置" };
+  const sourceText = (s) => s && s.file ? `${s.file} 第 ${s.line} 行 · 批次 ${s.load_id || "—"}` : "—";
+  const when = (by, at) => by ? h("span", { class: "small" }, by, h("br"), h("span", { class: "muted" }, String(at || "").replace("T", " ").slice(0, 19))) : "—";
+  function valueChips(values) {
+    return h("span", { class: "small" }, Object.entries(values || {}).filter(([, x]) => x !== null && x !== "" && !(Array.isArray(x) && !x.length))
+      .map(([k, x]) => h("span", { class: "chip" }, k + "：" + (Array.isArray(x) ? x.join("、") : String(x)))));
+  }
+  function historyCard(hist, source) {
+    if (!hist) return null;
+    const kind = (r) => KIND_NAMES[r.kind] || r.kind;
+    return h("div", { class: "card", id: "history" }, h("h2", {}, "历史记录与数据来源"),
+      source ? h("p", { class: "small muted" }, "当前数据来源：", sourceText(source)) : null,
+      h("h3", {}, `变更前的版本（${hist.versions.length}）`),
+      table([["类型", kind], ["记录", r => h("span", { class: "mono small" }, r.key || "—")], ["原值", r => valueChips(r.values)],
+        ["来源", r => sourceText(r.source)], ["被替换（批次 / 时间）", r => when(r.replaced_by, r.replaced_at)],
+        ["", r => r.retired_by ? h("span", { class: "badge st-dismissed" }, "已退役") : null]], hist.versions, "无变更记录"),
+      h("h3", {}, `已退役或搁置的记录（${hist.withdrawn.length}）`),
+      table([["类型", kind], ["记录", r => h("span", { class: "mono small" }, r.key || "—")], ["内容", r => valueChips(r.values)],
+        ["来源", r => sourceText(r.source)], ["状态", r => STATE_NAMES[r.state] || r.state],
+        ["退役 / 搁置（批次或异议 / 时间）", r => when(r.retired_by || r.set_aside_by, r.retired_at || r.set_aside_at)]], hist.withdrawn, "无退役记录"));
+  }
+
   const param = (k) => new URLSearchParams(location.search).get(k);
   const lastSegment = () => decodeURIComponent(location.pathname.split("/").filter(Boolean).pop() || "");
 
   return { api, me, init, setToken, signOut, h, $, fill, toast, fail, fmtDate, val, sevBadge, statusBadge, ruleName,
-    personLink, personHref, unitLink, bars, kpi, factorLines, table, pager, param, lastSegment, download, suggest, refreshInbox, disputeForm,
+    personLink, personHref, unitLink, bars, kpi, factorLines, table, pager, param, lastSegment, download, suggest, refreshInbox, disputeForm, historyCard, sourceText,
     RULES, SEV, STATUS, ROLE_NAMES, SEARCH_KEY, token };
 })();

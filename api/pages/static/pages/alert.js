@@ -80,10 +80,15 @@
       a.application_id ? [h("dt", {}, "资质申请"), h("dd", {}, a.application_id)] : null,
       h("dt", {}, "预警编号"), h("dd", { class: "mono small" }, a.alert_id));
     const ev = Array.isArray(a.evidence) ? a.evidence : (a.evidence ? [a.evidence] : []);
+    // Each evidence record's sources: the load, file and line that brought it; retired or changed since.
+    const SOURCE_STATE = { current: "", retired: "已退役", missing: "已不存在" };
+    const sources = (e) => (e.sources || []).map(s => h("div", { class: "small" + (s.state === "current" ? " muted" : "") },
+      PT.sourceText(s), SOURCE_STATE[s.state] ? h("span", { class: "badge st-dismissed" }, SOURCE_STATE[s.state] + (s.retired_by ? " · " + s.retired_by : "")) : null,
+      (s.changed_by || []).length ? h("span", { class: "badge st-open" }, "预警后已变更 · " + s.changed_by.join("、")) : null));
     const evidence = table([["类型", e => e.kind || e.type], ["内容", e => {
-      const rest = Object.assign({}, e); delete rest.kind;
+      const rest = Object.assign({}, e); delete rest.kind; delete rest.sources;
       return h("span", { class: "small" }, Object.entries(rest).map(([k, v]) => h("span", { class: "chip" }, k + ": " + (typeof v === "object" ? JSON.stringify(v) : v))));
-    }]], ev, "无证据记录");
+    }], ["数据来源", e => h("div", {}, sources(e))]], ev, "无证据记录");
     const history = a.events || a.history || [];
     facts.append(...[
       a.assignee ? h("dt", {}, "承办人") : null, a.assignee ? h("dd", { id: "alert-assignee" }, a.assignee, a.due ? "，核查期限 " + a.due : "") : null,

@@ -81,7 +81,8 @@
       (t.label || t.tag_id) + (typeof t.weight === "number" ? " · " + t.weight.toFixed(2) : ""));
   }) : [h("span", { class: "muted" }, "暂无标签")];
   const credit = p.credit || null;
-  const rows = (list, cols, empty) => PT.table(cols, list, empty);
+  // Inspectors and admins get each record's source (file, line, load): one more column.
+  const rows = (list, cols, empty) => PT.table(list.some(r => r.source) ? [...cols, ["来源", r => h("span", { class: "small muted" }, PT.sourceText(r.source))]] : cols, list, empty);
   const flag = (b, yes, no) => b ? h("span", { class: "badge st-closed" }, yes) : h("span", { class: "badge st-dismissed" }, no);
 
   fill(main,
@@ -131,6 +132,7 @@
       ...reg.map(r => ({ kind: "registration", key: r.record_key, label: (r.unit_name || r.unit_id) + " " + (r.cert_no || "") + " " + PT.fmtDate(r.valid_from) + "～" + (r.valid_to ? PT.fmtDate(r.valid_to) : "至今") })),
       ...ins.map(r => ({ kind: "insurance", key: r.record_key, label: (r.payer_name || r.unit_id) + " " + String(r.start_month || "").slice(0, 7) + "～" + (r.end_month ? String(r.end_month).slice(0, 7) : "至今") })),
       ...(projects.items || []).map(r => ({ kind: "membership", key: r.record_key, label: (r.name || r.project_id) + "（" + (r.role || "") + "）" })),
-    ].filter(r => r.key)) : null);
+    ].filter(r => r.key)) : null,
+    PT.historyCard(p.history, p.source));
   if (location.hash === "#dispute" && PT.$("#dispute")) PT.$("#dispute").scrollIntoView();
 })();

@@ -42,5 +42,6 @@
       ["开始", r => PT.fmtDate(r.start_date)], ["状态", r => r.status]], d.projects, "无项目")),
     h("div", { class: "grid g2" },
       h("div", { class: "card" }, h("h2", {}, "获奖"), table([["奖项", r => r.name], ["等级", r => r.level], ["年度", r => r.year]], d.awards, "无")),
-      h("div", { class: "card" }, h("h2", {}, "违规处罚"), table([["类别", r => r.category], ["严重程度", r => r.severity], ["日期", r => PT.fmtDate(r.decided)], ["处罚", r => r.penalty]], d.violations, "无"))));
+      h("div", { class: "card" }, h("h2", {}, "违规处罚"), table([["类别", r => r.category], ["严重程度", r => r.severity], ["日期", r => PT.fmtDate(r.decided)], ["处罚", r => r.penalty]], d.violations, "无"))),
+    PT.historyCard(d.history, d.source));
 })();
