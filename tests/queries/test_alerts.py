@@ -112,7 +112,11 @@ def test_list_filters_and_graph(fresh, settings, scenario):
     assert list_alerts(fresh, settings, province="广东省") == {"data": [], "count": 0}
 
     got = get_alert(fresh, settings, by["x"].alert_id)
-    assert got["evidence"] == by["x"].evidence and got["summary"] == by["x"].summary
+    # The page's evidence is the alert's, each record with the load that brought it (its sources).
+    assert [{k: v for k, v in e.items() if k != "sources"} for e in got["evidence"]] == by["x"].evidence
+    assert got["summary"] == by["x"].summary
+    records = [e for e in got["evidence"] if e.get("ids")]
+    assert records and all(src["file"] and src["line"] and src["load_id"] for e in records for src in e["sources"])
     nodes = {n["id"]: n for n in got["graph"]["nodes"]}
     assert f"Alert:{by['x'].alert_id}" in nodes and f"Person:{s.p('x')}" in nodes
     assert f"Org:{s.u('ZJ')}" in nodes and f"Org:{s.u('JS')}" in nodes  # the other payer is evidence
