@@ -11,10 +11,11 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# A character that is not blank: neither what a schema's regex calls \s nor the four separators
-# \x1c-\x1f, which Python's str.strip removes as well. A text field that must not be blank after
-# stripping has one of these (the pattern of ``api.schemas`` text fields and of the lookup text).
-SOLID = r"[^\s\x1c-\x1f]"
+# A character that is not blank, by every engine that reads the pattern: \s differs between Python's
+# re (and str.strip: \x1c-\x1f, \x85), ECMA-262, which JSON Schema tools follow (\ufeff, not \x85),
+# and pydantic's Rust regex, so each blank is named. A text field that must not be blank after stripping
+# has one of these (the pattern of ``api.schemas`` text fields and of the lookup text).
+SOLID = r"[^\s\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
 
 
 def iso_date(value: Any) -> Any:
