@@ -13,6 +13,10 @@ of queries/ingest/*.cypher. Then:
 3. the schema (constraints, range and full-text indexes) is created and populated, list properties
    the CSV format cannot hold are set, and the load is recorded (:Load, graph version).
 
+The load is in the journal from its start like any other (ingest/journal.py): ``running`` in the live
+store while it validates and imports, so a load killed before the swap is committed is found
+``interrupted`` in the store that stays; the new store takes over the journal's earlier entries.
+
 It refuses (`BulkUnavailable`, before anything is written) an external NEO4J_URI, whose store files
 it cannot reach, and a graph that already holds data: the importer only makes new stores.
 """
@@ -43,6 +47,7 @@ from graph.schema import init_schema
 from graph.server import ManagedNeo4j
 from graph.settings import Settings
 from graph.version import bump
+from ingest import journal
 from ingest.errors import ErrorReport
 from ingest.loader import FileReport, LoadReport, new_load_id, preflight
 from ingest.readers import Source
@@ -400,54 +405,84 @@ def bulk_load(driver: Driver, settings: Settings, folder: Path, errors_path: Pat
     report = BulkReport(load_id=new_load_id(), errors_path=str(errors_path) if errors_path else None)
     timings = BulkTimings()
     with _only_bulk_load(server) as root:
-        staging = root / report.load_id
-        csv_dir = staging / "csv"
-        csv_dir.mkdir(parents=True)
-        started_at = datetime.now(UTC)
-        image = StoreImage(csv_dir, report.load_id, started_at.isoformat())
-        swapped = False
+        journal.settle(driver, settings)
+        heartbeat = journal.start(driver, settings, report.load_id, str(Path(folder).resolve()), report.mode,
+                                  [s.file for s in sources])
         try:
-            errors = ErrorReport(errors_path)
-            try:
-                _read_all(sources, image, errors, report, settings, progress)
-            finally:
-                errors.close()
-            report.error_count, report.errors = errors.count, errors.kept
-            args = image.close()
-            timings.validate_and_write_csv = time.monotonic() - began
-            mark = time.monotonic()
-            log = staging / "import.log"
-            done = server.import_full(staging, [*args, f"--array-delimiter=U+{ord(ARRAY_DELIMITER):04X}",
-                                                f"--report-file={staging / 'import.report'}",
-                                                f"--threads={os.cpu_count() or 2}", settings.neo4j_database], log)
-            timings.importer = time.monotonic() - mark
-            if done.returncode != 0:
-                tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-12:])
-                raise BulkImportError(f"Neo4j's importer failed (exit {done.returncode}); the graph is unchanged. "
-                                      f"Last lines of its output:\n{tail}")
-            # Nothing may have been written since the first check: the swap would drop it.
-            check_bulk_possible(driver, settings)
-            swapped = True
-            timings.server_down = server.replace_store(staging / "data", settings.neo4j_database)
-            forget_bookmarks(driver, settings)
-            mark = time.monotonic()
-            init_schema(driver, settings)
-            timings.schema = time.monotonic() - mark
-            mark = time.monotonic()
-            _finish(driver, settings, image, report, folder, started_at, began)
-            server.commit_swap()
-            timings.finish = time.monotonic() - mark
-        except BaseException:
-            if swapped:
-                server.rollback_swap()
-                forget_bookmarks(driver, settings)
+            _bulk_load(driver, settings, server, root, sources, folder, report, timings, began, progress)
+        except BaseException as exc:
+            _record_failure(driver, settings, report, exc, began)
             raise
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            heartbeat.stop()
     report.seconds = round(time.monotonic() - began, 3)
     report.index_seconds = round(timings.schema, 3)
     report.timings = timings.as_dict()
     return report
+
+
+def _record_failure(driver: Driver, settings: Settings, report: BulkReport, exc: BaseException, began: float) -> None:
+    """The journal entry of a bulk load that failed (in the store that stays). If even that cannot be
+    written (the server down), the entry stays ``running`` and the next command marks it ``interrupted``."""
+    files = [asdict(f) for f in report.per_file.values()]
+    try:
+        journal.finish(driver, settings, report.load_id,
+                       journal.Outcome("failed", files, round(time.monotonic() - began, 3), report.errors_path,
+                                       error=f"{type(exc).__name__}: {exc}"[:2000]))
+    except Exception:  # noqa: BLE001 - the load's own error is the one to raise
+        pass
+
+
+def _bulk_load(driver: Driver, settings: Settings, server: ManagedNeo4j, root: Path, sources: list[Source],
+               folder: Path, report: BulkReport, timings: BulkTimings, began: float, progress: bool) -> None:
+    """Validate, import, swap and finish (bulk_load's steps, within its lock and journal entry)."""
+    errors_path = Path(report.errors_path) if report.errors_path else None
+    staging = root / report.load_id
+    csv_dir = staging / "csv"
+    csv_dir.mkdir(parents=True)
+    started_at = datetime.now(UTC)
+    image = StoreImage(csv_dir, report.load_id, started_at.isoformat())
+    swapped = False
+    try:
+        errors = ErrorReport(errors_path)
+        try:
+            _read_all(sources, image, errors, report, settings, progress)
+        finally:
+            errors.close()
+        report.error_count, report.errors = errors.count, errors.kept
+        args = image.close()
+        timings.validate_and_write_csv = time.monotonic() - began
+        mark = time.monotonic()
+        log = staging / "import.log"
+        done = server.import_full(staging, [*args, f"--array-delimiter=U+{ord(ARRAY_DELIMITER):04X}",
+                                            f"--report-file={staging / 'import.report'}",
+                                            f"--threads={os.cpu_count() or 2}", settings.neo4j_database], log)
+        timings.importer = time.monotonic() - mark
+        if done.returncode != 0:
+            tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-12:])
+            raise BulkImportError(f"Neo4j's importer failed (exit {done.returncode}); the graph is unchanged. "
+                                  f"Last lines of its output:\n{tail}")
+        # Nothing may have been written since the first check: the swap would drop it.
+        check_bulk_possible(driver, settings)
+        earlier = [r["p"] for r in driver.execute_query(CYPHER.load("earlier_loads"), load_id=report.load_id,
+                                                         database_=settings.neo4j_database).records]
+        swapped = True
+        timings.server_down = server.replace_store(staging / "data", settings.neo4j_database)
+        forget_bookmarks(driver, settings)
+        mark = time.monotonic()
+        init_schema(driver, settings)
+        timings.schema = time.monotonic() - mark
+        mark = time.monotonic()
+        _finish(driver, settings, image, report, folder, started_at, began, earlier)
+        server.commit_swap()
+        timings.finish = time.monotonic() - mark
+    except BaseException:
+        if swapped:
+            server.rollback_swap()
+            forget_bookmarks(driver, settings)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _read_all(sources: list[Source], image: StoreImage, errors: ErrorReport, report: LoadReport,
@@ -487,9 +522,11 @@ def _read_all(sources: list[Source], image: StoreImage, errors: ErrorReport, rep
 
 
 def _finish(driver: Driver, settings: Settings, image: StoreImage, report: LoadReport, folder: Path,
-            started_at: datetime, began: float) -> None:
-    """After the swap: list properties the CSV could not hold, experts' status history, the :Load record, the graph version."""
+            started_at: datetime, began: float, earlier: list[dict[str, Any]]) -> None:
+    """After the swap: list properties the CSV could not hold, experts' status history, the journal (the
+    earlier entries and this load's), the graph version."""
     db = settings.neo4j_database
+    driver.execute_query(CYPHER.load("carry_loads"), loads=earlier, database_=db)
     for (label, _key, prop), rows in image.fixups.items():
         query = CYPHER.load(LIST_FIXUPS[(label, _key, prop)])
         for chunk in batched(rows, 10_000):

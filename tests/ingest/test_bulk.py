@@ -28,6 +28,7 @@ from graph.settings import Settings
 from graph.version import bump, read_version
 from ingest.bulk import ARRAY_DELIMITER, BulkUnavailable, bulk_load
 from ingest.errors import IngestFatal
+from ingest.journal import list_loads, settle
 from ingest.loader import load_folder
 from ingest.sample import generate
 from tests.conftest import TEST_EMBED_MODEL, free_port
@@ -208,14 +209,17 @@ def _mark(driver: Driver, settings: Settings) -> str:
 
 def _intact(driver: Driver, settings: Settings, version: str) -> None:
     assert read_version(driver, settings) == version
-    # (the writer slot the killed load held is bookkeeping, not data: graph/worklock.py)
-    assert driver.execute_query("MATCH (n) WHERE NOT n:GraphVersion AND NOT n:Lock RETURN count(n) AS c").records[0]["c"] == 0
+    # (the writer slot the killed load held and the journal are bookkeeping, not data: graph/worklock.py)
+    assert driver.execute_query("MATCH (n) WHERE NOT n:GraphVersion AND NOT n:Lock AND NOT n:Load "
+                                "RETURN count(n) AS c").records[0]["c"] == 0
     assert not missing_schema(driver, settings)
 
 
 def test_killed_bulk_load_leaves_the_previous_store(own: tuple[Driver, Settings, ManagedNeo4j], tmp_path: Path) -> None:
-    """`plantalent ingest --bulk` killed (with the importer) while it imports, then while it swaps stores."""
+    """`plantalent ingest --bulk` killed (with the importer) while it imports, then while it swaps stores;
+    the journal says so, and keeps saying so once a bulk load has replaced the store."""
     driver, settings, server = own
+    killed = []
     summary = generate(tmp_path / "s", scale="small", seed=4, check=False)
     env = dict(os.environ, PLANTALENT_HOME=str(settings.home), NEO4J_URI=settings.neo4j_uri,
                NEO4J_PASSWORD=settings.neo4j_password, PLANTALENT_MANAGE_NEO4J="true",
@@ -237,9 +241,17 @@ def test_killed_bulk_load_leaves_the_previous_store(own: tuple[Driver, Settings,
         proc.wait()
         server.start()  # what the next command does: a swap cut short is rolled back
         _intact(driver, settings, version)
-    # The next bulk load clears what the killed ones left and succeeds.
+        new = [load for load in list_loads(driver, settings) if load["load_id"] not in killed]
+        assert [(load["mode"], load["status"]) for load in new] == [("bulk", "running")]
+        assert settle(driver, settings) == [new[0]["load_id"]]  # its process is gone
+        killed.append(new[0]["load_id"])
+    # The next bulk load clears what the killed ones left and succeeds; the journal keeps the killed ones.
     report = bulk_load(driver, settings, summary.out)
     assert report.exit_code == 0 and not any(staging.iterdir())
+    loads = {load["load_id"]: load for load in list_loads(driver, settings)}
+    assert set(loads) == {killed[-1], report.load_id}  # (_mark emptied the store before the second kill)
+    assert loads[killed[-1]]["status"] == "interrupted" and loads[killed[-1]]["mode"] == "bulk"
+    assert loads[report.load_id]["status"] == "done" and loads[report.load_id]["rows"] == report.rows
 
 
 def test_store_that_fails_to_start_is_rolled_back(own: tuple[Driver, Settings, ManagedNeo4j], tmp_path: Path,
