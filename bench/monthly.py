@@ -169,14 +169,21 @@ def report(result: dict[str, Any]) -> None:
     """Print the figures and the ratios against the full load and the full refresh."""
     full, month, snap = result["full_load"], result["monthly_load"], result["monthly_snapshot"]
     changed = sum(v for k, v in result["changed_rows"].items() if k != "employments_withdrawn")
-    print(f"full load (everything, empty graph): {full['rows']} rows in {full['seconds']} s = {full['rows_per_s']} rows/s")
+    measured = full["seconds"] == full["seconds"]  # NaN with --loaded: no ratio against a load of another run
+
+    def vs_full(seconds: float) -> str:
+        return f" ({full['seconds'] / seconds:.2f}x faster than the full load)" if measured else ""
+
+    if measured:
+        print(f"full load (everything, empty graph): {full['rows']} rows in {full['seconds']} s = {full['rows_per_s']} rows/s")
+    else:
+        print("full load: not measured in this run (--loaded: the graph held the data already)")
     print(f"monthly extract ({result['share']:.0%} changed: {changed} rows; "
           f"{result['changed_rows'].get('employments_withdrawn', 0)} employments left out):")
     print(f"  load: {month['rows']} rows read, {month['loaded']} written, {month['unchanged']} unchanged in "
-          f"{month['seconds']} s = {month['rows_per_s']} rows/s ({full['seconds'] / month['seconds']:.2f}x faster than "
-          f"the full load)")
-    print(f"  as a snapshot: {snap['retired']} retired, {snap['unchanged']} unchanged in {snap['seconds']} s "
-          f"({full['seconds'] / snap['seconds']:.2f}x faster than the full load)")
+          f"{month['seconds']} s = {month['rows_per_s']} rows/s{vs_full(month['seconds'])}")
+    print(f"  as a snapshot: {snap['retired']} retired, {snap['unchanged']} unchanged in {snap['seconds']} s"
+          f"{vs_full(snap['seconds'])}")
     for name in ("full_refresh", "monthly_refresh", "snapshot_refresh", "small_refresh"):
         r = result[name]
         stages = "; ".join(f"{s} {r[s]['seconds']} s" + (f" ({r[s]['scope']})" if r[s].get("scope") else "")
