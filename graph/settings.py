@@ -112,6 +112,9 @@ class Settings(BaseSettings):
     # `plantalent ingest` without --bulk/--no-bulk: a load of at least this many rows (estimated) into an empty
     # managed store goes through Neo4j's bulk importer (the server restarts); -1 never (ingest/bulk.py).
     ingest_bulk_rows: int = Field(1_000_000, alias="PLANTALENT_INGEST_BULK_ROWS")
+    # Processes that read and check the input files of a bulk load side by side (ingest/bulk_read.py);
+    # 0 = one per CPU core, 1 = every file in the loading process itself.
+    ingest_read_workers: int = Field(0, ge=0, alias="PLANTALENT_INGEST_READ_WORKERS")
     # A snapshot load (`ingest --snapshot`) that would retire more than this share of the records of a
     # kind stops before writing anything, unless --allow-mass-retire is given.
     snapshot_max_retire_share: float = Field(0.2, ge=0.0, le=1.0, alias="PLANTALENT_SNAPSHOT_MAX_RETIRE_SHARE")

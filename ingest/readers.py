@@ -103,7 +103,7 @@ def _csv_rows(path: Path, encoding: str, skip_header: bool) -> Iterator[tuple[in
         for line, cells in enumerate(reader, start=1):
             if skip_header and line == 1:
                 continue
-            if any(c.strip() for c in cells):
+            if "".join(cells).strip():  # some cell holds more than white space
                 yield line, cells
 
 

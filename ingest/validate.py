@@ -14,6 +14,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from stdnum import numdb
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 from stdnum.util import isdigits
@@ -33,6 +34,20 @@ class CellError(InvalidInput):
     """A cell that fails its check; the message is the report's reason."""
 
 
+@lru_cache(maxsize=1)
+def _memoize_places() -> None:
+    """Memoize stdnum's look-up of a 6-digit place code in its ``cn/loc`` database (once per process).
+
+    The look-up scans the database's prefix lists and depends only on the code; ``ric.get_birth_place``
+    then picks the county valid in the birth year from what it returns, without modifying it. A
+    national load's ID numbers combine a few thousand place codes with decades of birth years, so a
+    cache on (place, year) alone still missed on one row in eight; memoized on the shared database
+    object, each code is looked up once while stdnum's own checks stay as they are.
+    """
+    places = numdb.get("cn/loc")
+    places.info = lru_cache(maxsize=None)(places.info)  # type: ignore[method-assign]
+
+
 @lru_cache(maxsize=1 << 16)
 def _birth_place_error(place: str, year: int) -> Exception | None:
     """The error of stdnum's ``ric.get_birth_place`` for a place code and birth year, or None.
@@ -40,6 +55,7 @@ def _birth_place_error(place: str, year: int) -> Exception | None:
     The numdb look-up is the slow part of ``ric.validate`` and depends only on the first 6 digits
     and the birth year, so it is cached on those (a stand-in number with that place and year).
     """
+    _memoize_places()
     try:
         ric.get_birth_place(f"{place}{year:04d}01010000")
         return None
@@ -47,21 +63,36 @@ def _birth_place_error(place: str, year: int) -> Exception | None:
         return exc
 
 
+def _compact_ric(number: str) -> str:
+    """stdnum's ``ric.compact``; for ASCII text without its per-character loop (of the characters its
+    ``clean`` maps, the only ASCII one that changes is the backquote)."""
+    if number.isascii():
+        return number.replace("`", "'").upper().strip()
+    return ric.compact(number)
+
+
+@lru_cache(maxsize=1 << 16)
+def birth_date(digits: str) -> date:
+    """stdnum's ``ric.get_birth_date`` of a compact ID number whose 7th-14th characters are ``digits``
+    (8 digits), cached: the date depends on nothing else (a stand-in number with those digits)."""
+    return ric.get_birth_date(f"000000{digits}0000")
+
+
 def check_ric(number: str) -> str | None:
     """None when ``number`` is a valid 18-digit ID number, else the reason (never raises).
 
     The same checks, in the same order, as stdnum's ``ric.validate`` (length, digits, check digit,
-    birth date, birth place), with the birth-place look-up cached.
+    birth date, birth place), with the birth-date and birth-place look-ups cached.
     """
     try:
-        number = ric.compact(number)
+        number = _compact_ric(number)
         if len(number) != 18:
             raise InvalidLength()
         if not isdigits(number[:-1]):
             raise InvalidFormat()
         if number[-1] != ric.calc_check_digit(number):
             raise InvalidChecksum()
-        born = ric.get_birth_date(number)
+        born = birth_date(number[6:14])
         if (error := _birth_place_error(number[:6], born.year)) is not None:
             raise error.with_traceback(None)
         return None
@@ -132,6 +163,11 @@ class Known:
         self.missing[kind].discard(key)
 
 
+# An organisation an accepted row names: (line, unit_id, name, unit_type); the name and type are a
+# payer's (social_insurance.csv), else None.
+Mention = tuple[int, str, str | None, str | None]
+
+
 @dataclass
 class Checked:
     """The result of one chunk: accepted rows (normalised values), new external orgs, errors."""
@@ -140,6 +176,55 @@ class Checked:
     orgs: list[dict[str, Any]] = field(default_factory=list)
     errors: list[IngestError] = field(default_factory=list)
     rejected: int = 0
+    # With deferred organisations (Validator ``defer_orgs``): the organisations the accepted rows name, in
+    # order, instead of ``orgs``; note_org turns them into ``orgs`` when replayed in load order.
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def note_org(known: Known, new_orgs: dict[str, dict[str, Any]], mention: Mention) -> None:
+    """Note one organisation an accepted row names; an external organisation it creates (or names) goes to
+    ``new_orgs``, the chunk's in order of creation.
+
+    An organisation not known yet is created at its first mention, unnamed unless a payer names it; a
+    later payer name fills in one still unnamed (within a chunk, the named mention replaces it).
+    """
+    line, unit_id, name, unit_type = mention
+    if unit_id in known.ids["org"] and not (name is not None and unit_id in known.unnamed):
+        return
+    known.add("org", unit_id)
+    if unit_id in new_orgs and new_orgs[unit_id]["name"] is not None:
+        return
+    if name is None:
+        known.unnamed.add(unit_id)
+    else:
+        known.unnamed.discard(unit_id)
+    new_orgs[unit_id] = {"unit_id": unit_id, "name": name, "unit_type": unit_type, "line": line}
+
+
+class FileMentions:
+    """One file's organisation mentions, without those that cannot change anything when replayed.
+
+    Replayed in load order through note_org, a file's mentions of one organisation do something only at
+    its first mention (which makes it known) and at its first mention with a name (which may name it): a
+    later unnamed mention finds it known; a later named one finds it known and no longer unnamed, since
+    only a first mention leaves it unnamed. Dropping the others keeps the replay exact (each kept mention
+    stays in its own chunk), while a file of 600,000 insurance rows hands over a few thousand.
+    """
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.named: set[str] = set()
+
+    def keep(self, mentions: list[Mention]) -> list[Mention]:
+        kept = []
+        for mention in mentions:
+            unit_id, named = mention[1], mention[2] is not None
+            if unit_id not in self.seen or (named and unit_id not in self.named):
+                kept.append(mention)
+                self.seen.add(unit_id)
+                if named:
+                    self.named.add(unit_id)
+        return kept
 
 
 _USCC_CACHE: dict[str, str | None] = {}
@@ -153,10 +238,29 @@ def _uscc_reason(code: str) -> str | None:
     return _USCC_CACHE[code]
 
 
-class Validator:
-    """Checks the rows of one source; keeps the file's seen keys and the load's known ids."""
+# A converted cell: (value, None), or (None, the reason it is refused).
+Converted = tuple[Any, str | None]
+# Column kinds whose cells repeat from row to row (dates, unit codes, references, enums): their conversion
+# is cached per column. Free text and record numbers are mostly distinct; lists must be new per row.
+_CACHED_KINDS = frozenset({"date", "month", "int", "bool", "enum", "uscc", "org", "org_known", "person", "subject",
+                           "project", "application"})
+# Converted cells a column's cache holds before it starts over (bounds memory on huge files).
+CELL_CACHE_SIZE = 1 << 19
+REQUIRED = "required value is missing (必填项为空)"
 
-    def __init__(self, source: Source, known: Known, lookup: Lookup) -> None:
+
+class Validator:
+    """Checks the rows of one source; keeps the file's seen keys and the load's known ids.
+
+    ``lookup`` finds in the graph the references this load has not seen; None when the graph is known to
+    hold none (a load into an empty store), which skips that step. ``defer_orgs``: accepted rows hand
+    the organisations they name over (``Checked.mentions``) instead of creating them, for a caller that
+    checks files apart and replays the mentions in load order (note_org); exact only when the rows'
+    acceptance does not depend on the organisations the file itself makes: not for units.csv, nor for a
+    file with both ``org_known`` columns and columns that make organisations.
+    """
+
+    def __init__(self, source: Source, known: Known, lookup: Lookup | None, defer_orgs: bool = False) -> None:
         self.source = source
         self.spec = source.spec
         self.known = known
@@ -164,11 +268,22 @@ class Validator:
         self.seen: dict[str, int] = {}
         self.header = {c.name: source.header_of(c.name) for c in self.spec.columns}
         self.positions = [(pos, self.spec.by_name[name]) for pos, name in enumerate(source.columns) if name]
+        self.position_of = {col.name: pos for pos, col in self.positions}
         self.width = len(source.columns)
         self.key_positions = [(pos, col) for pos, col in self.positions if col.name in self.spec.key]
+        self.blank: dict[str, Any] = {c.name: None for c in self.spec.columns}
+        # Per column present: (position, column, its cell converter), see _converter.
+        self.cells = [(pos, col, self._converter(col)) for pos, col in self.positions]
         # The columns that may hold references (in column order), see _refs.
         self.ref_columns = [(c.name, c.kind) for c in self.spec.columns
                             if c.kind in ("person", "project", "application", "org_known", "persons", "subject")]
+        # The columns that name organisations (created when unknown), see _accept.
+        self.org_columns = [(c.name, c.kind) for c in self.spec.columns if c.kind in ("org", "subject")]
+        self.payer = self.spec.name == "social_insurance"
+        if defer_orgs and (self.spec.name == "units" or (
+                self.org_columns and any(kind == "org_known" for _, kind in self.ref_columns))):
+            raise ValueError(f"{self.spec.name}: its rows need the organisations they make; check it in load order")
+        self.defer_orgs = defer_orgs
 
     # ---- step 1: cells ------------------------------------------------------------------
     def _cell(self, kind: str, raw: Any, allowed: tuple[str, ...]) -> Any:
@@ -213,51 +328,97 @@ class Validator:
             return N.clean_text(raw)
         raise AssertionError(f"unknown column kind {kind}")
 
+    def _converter(self, col: Column) -> Callable[[Any], Converted]:
+        """The function checking one column's cells: raw cell -> (value, None) or (None, the reason).
+
+        The same steps as ever (_cell, check_range, the required check). A text cell of a kind in
+        _CACHED_KINDS is converted once per column and value, since its conversion depends on nothing
+        else; cells of other types (XLSX numbers and dates) each time, as 1, 1.0 and True are one key.
+        """
+        kind, allowed, required, cell = col.kind, col.values, col.required, self._cell
+
+        def convert(raw: Any) -> Converted:
+            try:
+                value = cell(kind, raw, allowed)
+                check_range(col, value, raw)
+            except (CellError, ValueError) as exc:
+                return None, str(exc)
+            if required and (value is None or value == []):
+                return None, REQUIRED
+            return value, None
+
+        if kind in ("text", "phone", "email"):
+            max_len = col.max_len
+
+            def text(raw: Any) -> Converted:
+                # The common CSV cell, as clean_text trims it; anything else (too long, missing, not a
+                # plain string) takes the whole way.
+                if type(raw) is str and "\ufeff" not in raw and "\u200b" not in raw and not (max_len and len(raw) > max_len):
+                    value = raw.strip() or None
+                    if value is not None or not required:
+                        return value, None
+                return convert(raw)
+            return text
+        if kind not in _CACHED_KINDS:
+            return convert
+        cache: dict[str, Converted] = {}
+
+        def cached(raw: Any) -> Converted:
+            if type(raw) is not str:
+                return convert(raw)
+            hit = cache.get(raw)
+            if hit is None:
+                if len(cache) >= CELL_CACHE_SIZE:
+                    cache.clear()
+                hit = cache[raw] = convert(raw)
+            return hit
+        return cached
+
+    def _raw(self, cells: list[Any], column: str) -> Any:
+        """The raw cell of ``column`` in a row (None when the file lacks the column or the row is short)."""
+        pos = self.position_of.get(column)
+        return cells[pos] if pos is not None and pos < len(cells) else None
+
     def _err(self, out: list[IngestError], line: int, column: str, value: Any, reason: str) -> None:
         text = "" if value is None else (value.isoformat() if isinstance(value, date) else str(value))
         if len(text) > REPORT_VALUE_LEN:  # the report names the cell; a 20,000-character value helps nobody
             text = text[:REPORT_VALUE_LEN] + "…"
         out.append(IngestError(self.source.file, line, self.header.get(column, column), text, reason))
 
-    def _row(self, line: int, cells: list[Any]) -> tuple[dict[str, Any], dict[str, Any], list[IngestError]]:
-        values: dict[str, Any] = {c.name: None for c in self.spec.columns}
-        raw: dict[str, Any] = {}
+    def _row(self, line: int, cells: list[Any]) -> tuple[dict[str, Any], list[IngestError]]:
+        values = dict(self.blank)
         errors: list[IngestError] = []
-        for pos, col in self.positions:
-            cell = cells[pos] if pos < len(cells) else None
-            raw[col.name] = cell
-            try:
-                value = self._cell(col.kind, cell, col.values)
-                check_range(col, value, cell)
-            except (CellError, ValueError) as exc:
-                self._err(errors, line, col.name, N.clean_text(cell), str(exc))
-                continue
-            if col.required and (value is None or value == []):
-                self._err(errors, line, col.name, N.clean_text(cell), "required value is missing (必填项为空)")
+        width = len(cells)
+        for pos, col, convert in self.cells:
+            cell = cells[pos] if pos < width else None
+            value, reason = convert(cell)
+            if reason is not None:
+                self._err(errors, line, col.name, N.clean_text(cell), reason)
                 continue
             values[col.name] = value
-        if len(cells) > self.width and any(N.clean_text(c) for c in cells[self.width:]):
+        if width > self.width and any(N.clean_text(c) for c in cells[self.width:]):
             extra = [N.clean_text(c) or "" for c in cells[self.width:]]
             errors.append(IngestError(self.source.file, line, "", ",".join(extra),
-                                      f"row has {len(cells)} cells but the header has {self.width} (多余的单元格)"))
-        self._cross(line, values, raw, errors)
-        return values, raw, errors
+                                      f"row has {width} cells but the header has {self.width} (多余的单元格)"))
+        self._cross(line, values, cells, errors)
+        return values, errors
 
-    def _cross(self, line: int, values: dict[str, Any], raw: dict[str, Any], errors: list[IngestError]) -> None:
+    def _cross(self, line: int, values: dict[str, Any], cells: list[Any], errors: list[IngestError]) -> None:
         for start, end in self.spec.periods:
             if values[start] is not None and values[end] is not None and values[end] < values[start]:
-                self._err(errors, line, end, N.clean_text(raw.get(end)), f"{end} is before {start} (结束早于开始)")
+                self._err(errors, line, end, N.clean_text(self._raw(cells, end)), f"{end} is before {start} (结束早于开始)")
         name = self.spec.name
         if name == "persons" and values["person_id"] and not any(e.column == self.header["person_id"] for e in errors):
+            # A person_id without an error passed check_ric: 17 ASCII digits and a check character.
             try:
-                born = ric.get_birth_date(values["person_id"])
+                born = birth_date(values["person_id"][6:14])
             except Exception:
                 born = None
             if born is not None:
                 if values["birth_date"] is None and not any(e.column == self.header["birth_date"] for e in errors):
                     values["birth_date"] = born
                 elif values["birth_date"] is not None and values["birth_date"] != born:
-                    self._err(errors, line, "birth_date", N.clean_text(raw.get("birth_date")),
+                    self._err(errors, line, "birth_date", N.clean_text(self._raw(cells, "birth_date")),
                               f"birth date differs from the ID number's {born.isoformat()} (出生日期与身份证号不一致)")
         elif name == "units" and values["parent_unit_id"] and values["parent_unit_id"] == values["unit_id"]:
             self._err(errors, line, "parent_unit_id", values["parent_unit_id"], "a unit cannot own itself")
@@ -306,45 +467,54 @@ class Validator:
             reason += f"; {bad}"
         return reason
 
+    def _key(self, values: dict[str, Any]) -> str:
+        """The row's key: its key columns' values joined by ``|`` (dates in ISO form, None as "")."""
+        return "|".join(["" if values[k] is None else str(values[k]) for k in self.spec.key])
+
     def check(self, chunk: list[tuple[int, list[Any]]]) -> Checked:
         """Validate a chunk of (line, cells); update seen keys and known ids for accepted rows."""
         out = Checked()
-        parsed = [(line, *self._row(line, cells)) for line, cells in chunk]
-        wanted: dict[str, set[str]] = {k: set() for k in LOOKUP_KINDS}
-        for _, values, _, errors in parsed:
-            if errors:
-                continue
-            for kind, _, value in self._refs(values):
-                if value not in self.known.ids[kind] and value not in self.known.missing[kind]:
-                    wanted[kind].add(value)
-        for kind, ids in wanted.items():
-            if ids:
-                found = self.lookup(kind, sorted(ids))
-                self.known.ids[kind].update(found)
-                self.known.missing[kind].update(ids - found)
+        parsed = [(line, cells, *self._row(line, cells)) for line, cells in chunk]
+        known = self.known.ids
+        if self.lookup is not None and self.ref_columns:
+            wanted: dict[str, set[str]] = {k: set() for k in LOOKUP_KINDS}
+            for _, _, values, errors in parsed:
+                if errors:
+                    continue
+                for kind, _, value in self._refs(values):
+                    if value not in known[kind] and value not in self.known.missing[kind]:
+                        wanted[kind].add(value)
+            for kind, ids in wanted.items():
+                if ids:
+                    found = self.lookup(kind, sorted(ids))
+                    known[kind].update(found)
+                    self.known.missing[kind].update(ids - found)
         key_col = self.spec.key[0]
         new_orgs: dict[str, dict[str, Any]] = {}
-        for line, values, raw, errors in parsed:
-            if not errors:
+        refs, seen = bool(self.ref_columns), self.seen
+        for line, cells, values, errors in parsed:
+            if not errors and refs:
                 for kind, column, value in self._refs(values):
-                    if value not in self.known.ids[kind]:
-                        self._err(errors, line, column, value if column != "person_ids" else N.clean_text(raw.get(column)),
+                    if value not in known[kind]:
+                        self._err(errors, line, column,
+                                  value if column != "person_ids" else N.clean_text(self._raw(cells, column)),
                                   self._missing_reason(kind, value))
-            key = "|".join("" if values[k] is None else str(values[k]) for k in self.spec.key)
-            if not errors and key in self.seen:
+            key = self._key(values)
+            if not errors and key in seen:
                 self._err(errors, line, key_col, values[key_col],
-                          f"duplicate key {key} (first at line {self.seen[key]}) (重复记录)")
+                          f"duplicate key {key} (first at line {seen[key]}) (重复记录)")
             if errors:
                 out.errors.extend(errors)
                 out.rejected += 1
                 continue
-            self.seen[key] = line
-            self._accept(line, values, new_orgs)
+            seen[key] = line
+            self._accept(line, values, new_orgs, out.mentions)
             out.rows.append((line, values))
         out.orgs = list(new_orgs.values())
         return out
 
-    def _accept(self, line: int, values: dict[str, Any], new_orgs: dict[str, dict[str, Any]]) -> None:
+    def _accept(self, line: int, values: dict[str, Any], new_orgs: dict[str, dict[str, Any]],
+                mentions: list[Mention]) -> None:
         name = self.spec.name
         known = self.known
         if name == "units":
@@ -357,22 +527,14 @@ class Validator:
             known.add("project", values["project_id"])
         elif name == "applications":
             known.add("application", values["application_id"])
-        for col in self.spec.columns:
-            if col.kind == "org" or (col.kind == "subject" and values.get("subject_type") == "单位"):
-                unit_id = values[col.name]
-                if not unit_id:
-                    continue
-                payer = name == "social_insurance" and values["payer_name"] is not None
-                if unit_id in known.ids["org"] and not (payer and unit_id in known.unnamed):
-                    continue
-                known.add("org", unit_id)
-                if unit_id in new_orgs and new_orgs[unit_id]["name"] is not None:
-                    continue
-                org = {"unit_id": unit_id, "name": None, "unit_type": None, "line": line}
-                if name == "social_insurance":
-                    org["name"], org["unit_type"] = values["payer_name"], values["payer_type"]
-                if org["name"] is None:
-                    known.unnamed.add(unit_id)
-                else:
-                    known.unnamed.discard(unit_id)
-                new_orgs[unit_id] = org
+        for column, kind in self.org_columns:
+            if kind == "subject" and values.get("subject_type") != "单位":
+                continue
+            unit_id = values[column]
+            if not unit_id:
+                continue
+            payer_name, payer_type = (values["payer_name"], values["payer_type"]) if self.payer else (None, None)
+            if self.defer_orgs:
+                mentions.append((line, unit_id, payer_name, payer_type))
+            else:
+                note_org(known, new_orgs, (line, unit_id, payer_name, payer_type))
