@@ -107,7 +107,8 @@ def payers_named_late() -> dict[str, list[dict[str, Any]]]:
 def test_side_by_side_gives_the_one_pass_files_for_the_awkward_world(tmp_path: Path, workers: int, batch: int) -> None:
     folder = write_folder(tmp_path / "in", payers_named_late(), fmt={"units": "gbk", "persons": "bom",
                                                                      "social_insurance": "xlsx"}, chinese=True)
-    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    for side in ("a", "b"):
+        (tmp_path / side).mkdir()
     reference = one_pass(folder, tmp_path / "a", batch=batch)
     assert reference[2].rejected == 3
     assert reference[1].orgs[make_uscc(22)].values["name"] == "后来有名"
@@ -119,7 +120,8 @@ def test_side_by_side_gives_the_one_pass_files_for_the_awkward_world(tmp_path: P
 def test_side_by_side_gives_the_one_pass_files_for_a_corrupted_sample(tmp_path: Path, workers: int) -> None:
     summary = generate(tmp_path / "s", scale="small", seed=4, variants=False, check=False)
     corrupt(summary.out)
-    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    for side in ("a", "b"):
+        (tmp_path / side).mkdir()
     reference = one_pass(summary.out, tmp_path / "a", batch=97)
     assert reference[2].rejected > 500 and len(reference[1].orgs) > 60
     assert any(o.labels == "Org" and o.values["name"] for o in reference[1].orgs.values())  # payers named
