@@ -77,6 +77,23 @@ class _CsvFile:
         self.writer.writerow(header)
         self.rows = 0
 
+    def write_rows(self, rows: list[tuple[Any, ...]]) -> None:
+        """Write rows exactly as ``self.writer.writerows`` would, counting them.
+
+        The writer (QUOTE_MINIMAL) quotes only a value holding a comma, a quote or a line break, and
+        writes None as "" and anything else as its str(): a row without any of those characters is its
+        values joined by commas, which costs a third of the writer's per-value work. Other rows (free
+        text with commas) go through the writer.
+        """
+        write, writerow = self._fh.write, self.writer.writerow
+        for row in rows:
+            line = ",".join(["" if v is None else v if type(v) is str else str(v) for v in row])
+            if '"' in line or "\n" in line or "\r" in line or line.count(",") != len(row) - 1:
+                writerow(row)
+            else:
+                write(line + "\n")
+        self.rows += len(rows)
+
     def close(self) -> ImportFile:
         """Close; an empty file (header only) is deleted."""
         self._fh.close()
@@ -189,12 +206,11 @@ class FileImage:
         if self.node is None:  # a relationship per row
             rel = self.rels[0]
             if self.file_name == "project_members":
-                rel.writer.writerows([(row["person_id"], row["project_id"], row["p"]["role"], row["p"]["unit_id"],
-                                       src_file, row["line"], *prov, row["h"]) for row in rows])
+                rel.write_rows([(row["person_id"], row["project_id"], row["p"]["role"], row["p"]["unit_id"],
+                                 src_file, row["line"], *prov, row["h"]) for row in rows])
             else:
-                rel.writer.writerows([(row["application_id"], row["person_id"], row["p"]["role"],
-                                       src_file, row["line"], *prov, row["h"]) for row in rows])
-            rel.rows += len(rows)
+                rel.write_rows([(row["application_id"], row["person_id"], row["p"]["role"],
+                                 src_file, row["line"], *prov, row["h"]) for row in rows])
             return
         # to_row builds every row of a file alike: the first row's properties stand for the batch's.
         if rows and list(rows[0]["p"]) != self.names:  # else the CSV columns would be wrong
@@ -216,11 +232,9 @@ class FileImage:
             for (_, endpoints), lines in zip(self.links, rel_lines, strict=True):
                 for a, b in endpoints(row):
                     lines.append((a, b, *tail))
-        self.node.writer.writerows(node_lines)
-        self.node.rows += len(rows)
+        self.node.write_rows(node_lines)
         for (rel, _), lines in zip(self.links, rel_lines, strict=True):
-            rel.writer.writerows(lines)
-            rel.rows += len(lines)
+            rel.write_rows(lines)
 
     def close(self) -> tuple[list[ImportFile], list[ImportFile]]:
         """Close every file: (the node file, if any), (the relationship files), empty ones deleted."""

@@ -280,6 +280,8 @@ class Validator:
         # The columns that name organisations (created when unknown), see _accept.
         self.org_columns = [(c.name, c.kind) for c in self.spec.columns if c.kind in ("org", "subject")]
         self.payer = self.spec.name == "social_insurance"
+        # Whether _cross has anything to check in this file.
+        self.crosses = bool(self.spec.periods) or self.spec.name in ("persons", "units", "violations")
         if defer_orgs and (self.spec.name == "units" or (
                 self.org_columns and any(kind == "org_known" for _, kind in self.ref_columns))):
             raise ValueError(f"{self.spec.name}: its rows need the organisations they make; check it in load order")
@@ -404,6 +406,8 @@ class Validator:
         return values, errors
 
     def _cross(self, line: int, values: dict[str, Any], cells: list[Any], errors: list[IngestError]) -> None:
+        if not self.crosses:
+            return
         for start, end in self.spec.periods:
             if values[start] is not None and values[end] is not None and values[end] < values[start]:
                 self._err(errors, line, end, N.clean_text(self._raw(cells, end)), f"{end} is before {start} (结束早于开始)")
@@ -469,6 +473,9 @@ class Validator:
 
     def _key(self, values: dict[str, Any]) -> str:
         """The row's key: its key columns' values joined by ``|`` (dates in ISO form, None as "")."""
+        if len(self.spec.key) == 1:
+            value = values[self.spec.key[0]]
+            return "" if value is None else str(value)
         return "|".join(["" if values[k] is None else str(values[k]) for k in self.spec.key])
 
     def check(self, chunk: list[tuple[int, list[Any]]]) -> Checked:

@@ -36,8 +36,8 @@ def row_hash(values: Any) -> str:
 
 
 def _key(*parts: Any) -> str:
-    return "|".join(p if type(p) is str else "" if p is None else p.isoformat() if isinstance(p, date) else str(p)
-                    for p in parts)
+    return "|".join([p if type(p) is str else "" if p is None else p.isoformat() if isinstance(p, date) else str(p)
+                     for p in parts])
 
 
 def record_key(file_name: str, values: dict[str, Any]) -> str:
