@@ -32,7 +32,19 @@ CYPHER = CypherFiles(__file__, "writers")
 
 def row_hash(values: Any) -> str:
     """A short stable hash of a row's normalised content (dates/lists/None included)."""
-    return hashlib.blake2b(repr(values).encode("utf-8"), digest_size=12).hexdigest()
+    return _digest(repr(values))
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _content(file_name: str, head: list[tuple[str, Any]], p: dict[str, Any]) -> str:
+    """``repr((file_name, head, list(p.items())))``, the text of a row's hash, put together from the reprs of
+    its values as the tuple and list reprs do: the same text at half the cost (the generic container repr
+    guards each of a row's dozen containers against recursion)."""
+    return (f"({file_name!r}, [" + ", ".join([f"({k!r}, {v!r})" for k, v in head]) + "], ["
+            + ", ".join([f"({k!r}, {v!r})" for k, v in p.items()]) + "])")
 
 
 def _key(*parts: Any) -> str:
@@ -83,7 +95,7 @@ def to_row(file_name: str, line: int, values: dict[str, Any]) -> dict[str, Any]:
     else:
         raise KeyError(file_name)
     # The hash covers the content, never the line: a row that only moved in the file is unchanged.
-    row["h"] = row_hash((file_name, [(k, v) for k, v in row.items() if k != "line"], list(p.items())))
+    row["h"] = _digest(_content(file_name, [(k, v) for k, v in row.items() if k != "line"], p))
     row["p"] = p
     return row
 

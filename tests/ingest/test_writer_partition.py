@@ -1,6 +1,8 @@
-"""The fast path of ingest.writers: how a batch is split into new / changed / unchanged rows."""
+"""The fast path of ingest.writers: how a batch is split into new / changed / unchanged rows; a row's hash."""
 
-from ingest.writers import partition
+from datetime import date
+
+from ingest.writers import partition, row_hash, to_row
 
 
 def _row(k: str, h: str) -> dict[str, object]:
@@ -42,3 +44,23 @@ def test_fast_path_writes_every_property() -> None:
         assert "+=" not in text and "datetime()" not in text, name
         for prop in ("src_file", "src_line", "load_id", "loaded_at", "row_hash"):
             assert f"{prop}: " in text, (name, prop)
+
+
+def test_row_hash_is_the_hash_of_the_rows_content() -> None:
+    """to_row's hash is row_hash of (file, the row's identifying items, its properties) for values of every type."""
+    awkward = ["", "it's", 'say "hi"', "back\\slash", "多行\n值", "\x00\u200b\ufeff", "\U0001f600", "tab\t"]
+    values_of = [
+        {"award_id": text, "name": None, "level": text[::-1], "year": 2024, "project_id": None, "unit_id": "91",
+         "person_ids": [text, "x'y"]} for text in awkward
+    ] + [{"award_id": "W1", "name": "n", "level": None, "year": -(1 << 63), "project_id": "J", "unit_id": None,
+          "person_ids": []}]
+    for values in values_of:
+        row = to_row("awards", 7, values)
+        assert row["h"] == row_hash(("awards", [("k", values["award_id"])], list(row["p"].items())))
+    members = {"project_id": "J'1", "person_id": "P", "unit_id": None, "role": "参与人员"}
+    row = to_row("project_members", 3, dict(members))
+    assert row["h"] == row_hash(("project_members", [("project_id", "J'1"), ("person_id", "P"), ("role", "参与人员")],
+                                 [("unit_id", None), ("role", "参与人员")]))
+    emp = to_row("employments", 2, {"person_id": "P", "unit_id": "U", "start_date": date(2020, 1, 5), "end_date": None,
+                                    "position": True})
+    assert emp["h"] == row_hash(("employments", [("k", "P|U|2020-01-05")], list(emp["p"].items())))
