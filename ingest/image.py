@@ -112,11 +112,11 @@ def _rel_file(folder: Path, rel_type: str, start: str, end: str, props: tuple[st
 Endpoints = Callable[[dict[str, Any]], list[tuple[Any, Any]]]
 
 
-def _pairs(*pairs: tuple[Callable[[dict[str, Any]], Any], Callable[[dict[str, Any]], Any]]) -> Endpoints:
+def _pairs(start: Callable[[dict[str, Any]], Any], end: Callable[[dict[str, Any]], Any]) -> Endpoints:
     """Endpoints of one relationship per row; a None end (an optional reference) means none."""
     def endpoints(row: dict[str, Any]) -> list[tuple[Any, Any]]:
-        out = [(start(row), end(row)) for start, end in pairs]
-        return [(a, b) for a, b in out if a is not None and b is not None]
+        a, b = start(row), end(row)
+        return [] if a is None or b is None else [(a, b)]
     return endpoints
 
 
@@ -139,7 +139,7 @@ def _violation_subject(kind: str) -> Endpoints:
 
 def _record(rel_type: str, label: str) -> list[tuple[str, str, str, Endpoints]]:
     # Person -[:HAS_X]-> record -[:AT]-> Org, as in registrations/employments/social_insurance.cypher.
-    return [(rel_type, "Person", label, _pairs((_p("person_id"), _k))), ("AT", label, "Org", _pairs((_k, _p("unit_id"))))]
+    return [(rel_type, "Person", label, _pairs(_p("person_id"), _k)), ("AT", label, "Org", _pairs(_k, _p("unit_id")))]
 
 
 # Per file: (type, start ID space, end ID space, endpoints of the row's relationships of that type).
@@ -148,16 +148,16 @@ _LINKS: dict[str, list[tuple[str, str, str, Endpoints]]] = {
     "registrations": _record("HAS_REGISTRATION", "Registration"),
     "employments": _record("HAS_EMPLOYMENT", "Employment"),
     "social_insurance": _record("HAS_INSURANCE", "Insurance"),
-    "experts": [("IS_EXPERT", "Person", "Expert", _pairs((_p("person_id"), _k)))],
-    "projects": [("LED_BY", "Project", "Org", _pairs((_k, _p("lead_unit_id"))))],
-    "applications": [("BY", "Application", "Org", _pairs((_k, _p("unit_id"))))],
-    "awards": [("FOR_PROJECT", "Award", "Project", _pairs((_k, _p("project_id")))),
-               ("TO_UNIT", "Award", "Org", _pairs((_k, _p("unit_id")))),
+    "experts": [("IS_EXPERT", "Person", "Expert", _pairs(_p("person_id"), _k))],
+    "projects": [("LED_BY", "Project", "Org", _pairs(_k, _p("lead_unit_id")))],
+    "applications": [("BY", "Application", "Org", _pairs(_k, _p("unit_id")))],
+    "awards": [("FOR_PROJECT", "Award", "Project", _pairs(_k, _p("project_id"))),
+               ("TO_UNIT", "Award", "Org", _pairs(_k, _p("unit_id"))),
                ("TO_PERSON", "Award", "Person", _award_persons)],
     "violations": [("AGAINST", "Violation", "Person", _violation_subject("个人")),
                    ("AGAINST", "Violation", "Org", _violation_subject("单位"))],
-    "reorganizations": [("FROM", "Reorganization", "Org", _pairs((_k, _p("from_unit_id")))),
-                        ("TO", "Reorganization", "Org", _pairs((_k, _p("to_unit_id"))))],
+    "reorganizations": [("FROM", "Reorganization", "Org", _pairs(_k, _p("from_unit_id"))),
+                        ("TO", "Reorganization", "Org", _pairs(_k, _p("to_unit_id")))],
 }
 
 
