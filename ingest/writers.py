@@ -95,7 +95,7 @@ def to_row(file_name: str, line: int, values: dict[str, Any]) -> dict[str, Any]:
     else:
         raise KeyError(file_name)
     # The hash covers the content, never the line: a row that only moved in the file is unchanged.
-    row["h"] = _digest(_content(file_name, [(k, v) for k, v in row.items() if k != "line"], p))
+    row["h"] = _digest(_content(file_name, list(row.items())[1:], p))  # every item but the first, the line
     row["p"] = p
     return row
 
