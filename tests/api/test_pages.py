@@ -4,13 +4,15 @@ The module builds its graph the way an operator would: `plantalent sample` write
 synthetic dataset, the admin uploads its files through POST /api/ingest, a job that loads them and
 then tags, detects and grades credit. Playwright (Debian chromium, never a downloaded
 browser) then signs in as each role. Screenshots go to tests/artifacts/screenshots/; the ones the
-user guide shows are copied to docs/img/.
+user guide shows are copied to docs/img/ when PLANTALENT_UPDATE_GUIDE_IMG=1 (an ordinary run leaves the
+checked-in pictures alone: each run's pictures differ by their data and times).
 """
 
 from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import subprocess
 import time
@@ -92,7 +94,7 @@ def shot(page: Any, name: str, guide: bool = True, full: bool = True) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full)
-    if guide:
+    if guide and os.environ.get("PLANTALENT_UPDATE_GUIDE_IMG") == "1":
         GUIDE_IMG.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, GUIDE_IMG / f"{name}.png")
 
