@@ -1,5 +1,5 @@
 """Spreadsheets for people (DESIGN.md Casework, exports): the alert list, the credit grades and the
-inspection draw as XLSX (openpyxl). Every text cell goes through graph.files.safe_cell (a leading
+inspection draw as XLSX (openpyxl), built by `workbook` (panel rosters too, api/rosters.py). Every text cell goes through graph.files.safe_cell (a leading
 ``'`` before = + - @ tab CR), so no cell of the data becomes a formula. The rows are what the API
 answers the caller, already masked for its role (api.deps.present)."""
 
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook
@@ -30,30 +31,42 @@ def xlsx_cell(value: Any) -> Any:
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
-def workbook(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]],
-             notes: Sequence[str] = ()) -> bytes:
-    """One sheet: optional note lines, a bold header, the rows (text cells made safe), columns sized."""
+@dataclass
+class Sheet:
+    """One sheet of a workbook: optional note lines above a bold header, then the rows."""
+
+    title: str
+    header: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    notes: Sequence[str] = ()
+
+
+def workbook(*sheets: Sheet) -> bytes:
+    """The sheets in order, every text cell made safe (xlsx_cell), columns sized to their text (at most
+    60), the header row frozen, long texts wrapped."""
     wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    for note in notes:
-        ws.append([xlsx_cell(note)])
-    ws.append([xlsx_cell(h) for h in header])
-    head_row = ws.max_row
-    for cell in ws[head_row]:
-        cell.font = Font(bold=True)
-    widths = [len(str(h)) * 2 + 2 for h in header]
-    for row in rows:
-        values = [xlsx_cell(v) for v in row]
-        ws.append(values)
-        for i, v in enumerate(values[: len(widths)]):
-            widths[i] = min(max(widths[i], len(str(v or "")) + 2), 60)
-    for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-    ws.freeze_panes = ws.cell(row=head_row + 1, column=1)
-    for row in ws.iter_rows(min_row=head_row + 1):
-        for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=isinstance(cell.value, str) and len(cell.value) > 40)
+    for n, sheet in enumerate(sheets):
+        ws = wb.active if n == 0 else wb.create_sheet()
+        assert ws is not None
+        ws.title = sheet.title[:31]
+        for note in sheet.notes:
+            ws.append([xlsx_cell(note)])
+        ws.append([xlsx_cell(h) for h in sheet.header])
+        head_row = ws.max_row
+        for cell in ws[head_row]:
+            cell.font = Font(bold=True)
+        widths = [len(str(h)) * 2 + 2 for h in sheet.header]
+        for row in sheet.rows:
+            values = [xlsx_cell(v) for v in row]
+            ws.append(values)
+            for i, v in enumerate(values[: len(widths)]):
+                widths[i] = min(max(widths[i], len(str(v or "")) + 2), 60)
+        for i, w in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = w
+        ws.freeze_panes = ws.cell(row=head_row + 1, column=1)
+        for cells in ws.iter_rows(min_row=head_row + 1):
+            for cell in cells:
+                cell.alignment = Alignment(vertical="top", wrap_text=isinstance(cell.value, str) and len(cell.value) > 40)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -78,7 +91,7 @@ def alerts_xlsx(alerts: Sequence[dict[str, Any]], filters: dict[str, Any]) -> by
                      a.get("first_seen"), a.get("last_seen")])
     header = ["预警编号", "规则", "规则名称", "风险", "分值", "状态", "摘要", "涉及人员", "涉及单位", "起", "止",
               "承办人", "核查期限", "整改期限", "处罚编号", "首次发现", "最近发现"]
-    return workbook("预警清单", header, rows, notes=[f"预警清单（筛选：{shown}），共 {len(rows)} 条"])
+    return workbook(Sheet("预警清单", header, rows, notes=[f"预警清单（筛选：{shown}），共 {len(rows)} 条"]))
 
 
 def credit_xlsx(units: Sequence[dict[str, Any]], filters: dict[str, Any]) -> bytes:
@@ -94,7 +107,7 @@ def credit_xlsx(units: Sequence[dict[str, Any]], filters: dict[str, Any]) -> byt
                      u.get("credit_points"), "是" if u.get("yellow_list") else "否", u.get("as_of"), factors])
     header = ["统一社会信用代码", "单位名称", "省份", "资质等级", "信用等级", "综合指数", "综合实力", "荣誉", "失信",
               "信用积分指数", "信用积分", "黄名单", "评价日期", "主要因素"]
-    return workbook("信用评价", header, rows, notes=[f"单位信用评价（筛选：{shown}），共 {len(rows)} 家"])
+    return workbook(Sheet("信用评价", header, rows, notes=[f"单位信用评价（筛选：{shown}），共 {len(rows)} 家"]))
 
 
 def draw_xlsx(rows: Sequence[dict[str, Any]], meta: dict[str, Any]) -> bytes:
@@ -103,4 +116,4 @@ def draw_xlsx(rows: Sequence[dict[str, Any]], meta: dict[str, Any]) -> bytes:
     notes = [f"双随机抽查名单：随机种子 {meta.get('seed')}，基准日 {meta.get('as_of')}，抽取 {meta.get('n')} 家"
              f"（候选 {meta.get('candidates')} 家{'，' + str(meta.get('province')) if meta.get('province') else ''}）",
              f"输入摘要 SHA-256 {meta.get('inputs_hash')}；方法：{meta.get('method')}"]
-    return workbook("抽查名单", header, ([r.get(h) for h in header] for r in rows), notes=notes)
+    return workbook(Sheet("抽查名单", header, ([r.get(h) for h in header] for r in rows), notes=notes))
