@@ -29,7 +29,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -160,7 +160,8 @@ def bulk_load(driver: Driver, settings: Settings, folder: Path, errors_path: Pat
         heartbeat = journal.start(driver, settings, report.load_id, str(Path(folder).resolve()), report.mode,
                                   [s.file for s in sources])
         try:
-            _bulk_load(driver, settings, server, root, sources, folder, report, timings, began, progress)
+            _bulk_load(driver, settings, server, root, sources, folder, report, timings, began, progress,
+                       heartbeat.stop)
         except BaseException as exc:
             _record_failure(driver, settings, report, exc, began)
             raise
@@ -185,7 +186,8 @@ def _record_failure(driver: Driver, settings: Settings, report: BulkReport, exc:
 
 
 def _bulk_load(driver: Driver, settings: Settings, server: ManagedNeo4j, root: Path, sources: list[Source],
-               folder: Path, report: BulkReport, timings: BulkTimings, began: float, progress: bool) -> None:
+               folder: Path, report: BulkReport, timings: BulkTimings, began: float, progress: bool,
+               stop_heartbeat: Callable[[], None]) -> None:
     """Validate, import, swap and finish (bulk_load's steps, within its lock and journal entry)."""
     errors_path = Path(report.errors_path) if report.errors_path else None
     staging = root / report.load_id
@@ -218,6 +220,9 @@ def _bulk_load(driver: Driver, settings: Settings, server: ManagedNeo4j, root: P
         check_bulk_possible(driver, settings)
         earlier = [r["p"] for r in driver.execute_query(CYPHER.load("earlier_loads"), load_id=report.load_id,
                                                          database_=settings.neo4j_database).records]
+        # The journal entry beats in the store being replaced: no beats into a stopped server (the driver
+        # would retry each one, noisily), and none are needed (the new store does not hold the entry).
+        stop_heartbeat()
         swapped = True
         timings.server_down = server.replace_store(staging / "data", settings.neo4j_database)
         forget_bookmarks(driver, settings)
