@@ -118,8 +118,10 @@ class WriterSlot:
         self._heartbeat = Heartbeat(self.beat, self.settings.heartbeat_s).__enter__()
 
     def beat(self) -> None:
-        self.driver.execute_query(CYPHER.load("beat"), name=SLOT, token=self.token, now=datetime.now(UTC),
-                                  database_=self.settings.neo4j_database)
+        # A plain session, not execute_query, which retries (and logs each retry) for 30 s: a beat missed
+        # while the server restarts (a bulk load's store swap) is harmless, the next one comes soon.
+        with self.driver.session(database=self.settings.neo4j_database) as session:
+            session.run(CYPHER.load("beat"), name=SLOT, token=self.token, now=datetime.now(UTC)).consume()
 
     def release(self) -> None:
         if self._heartbeat is not None:

@@ -37,8 +37,9 @@ def start(driver: Driver, settings: Settings, load_id: str, folder: str, mode: s
                          now=datetime.now(UTC), database_=settings.neo4j_database)
 
     def beat() -> None:
-        driver.execute_query(CYPHER.load("beat"), load_id=load_id, now=datetime.now(UTC),
-                             database_=settings.neo4j_database)
+        # A plain session, not execute_query (which retries and logs for 30 s): a missed beat is harmless.
+        with driver.session(database=settings.neo4j_database) as session:
+            session.run(CYPHER.load("beat"), load_id=load_id, now=datetime.now(UTC)).consume()
 
     return Heartbeat(beat, settings.heartbeat_s).__enter__()
 
