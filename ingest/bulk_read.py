@@ -22,14 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
 from graph.db import batched
 from ingest.errors import ErrorReport, IngestError
 from ingest.image import FileImage, Fixups, ImportFile, StoreImage
 from ingest.loader import FileReport, LoadReport
-from ingest.readers import Source
+from ingest.readers import Source, files_progress
 from ingest.validate import FileMentions, Known, Mention, Validator, note_org
 from ingest.writers import to_row
 
@@ -125,8 +122,7 @@ def read_all(sources: list[Source], image: StoreImage, errors: ErrorReport, repo
     ``report``. ``workers`` > 1: that many processes check files side by side (see the module docstring)."""
     known = Known()
     order = [s.spec.name for s in sources]
-    bar = Progress(TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   disable=not progress, transient=False, console=Console(stderr=True))
+    bar = files_progress(progress)
     tasks = {s.spec.name: bar.add_task(s.file, total=s.estimated_rows or None) for s in sources}
     pending = [s for s in sources if s.spec.name != "units"]
     futures: dict[str, Future[FileResult]] = {}

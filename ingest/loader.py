@@ -20,8 +20,6 @@ from typing import Any
 
 from neo4j import Driver
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from graph.cypher import CypherFiles
 from graph.db import batched
@@ -32,7 +30,7 @@ from graph.version import bump
 from ingest import journal
 from ingest import snapshot as snapshots
 from ingest.errors import ErrorReport, IngestError, IngestFatal, LoadInterrupted
-from ingest.readers import Source, find_inputs, open_source
+from ingest.readers import Source, files_progress, find_inputs, open_source
 from ingest.schemas import LOAD_ORDER, SPEC_BY_NAME
 from ingest.snapshot import MassRetire
 from ingest.validate import Known, Lookup, Validator
@@ -208,8 +206,7 @@ def load_folder(driver: Driver, settings: Settings, folder: Path, errors_path: P
     known = Known()
     lookup = _lookup(driver, settings)
     writer = BatchWriter(driver, settings, report.load_id)
-    bar = Progress(TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   disable=not progress, transient=False, console=Console(stderr=True))
+    bar = files_progress(progress)
     estimated = sum(s.estimated_rows or 0 for s in sources)
     read_so_far = 0
     failure: BaseException | None = None

@@ -17,6 +17,8 @@ from typing import Any
 
 from charset_normalizer import from_path
 from python_calamine import CalamineSheet, CalamineWorkbook
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ingest.errors import IngestFatal
 from ingest.schemas import FileSpec, match_header
@@ -202,3 +204,9 @@ def open_source(spec: FileSpec, path: Path) -> Source:
         extra = f"; unknown headers: {', '.join(ignored)}" if ignored else ""
         raise IngestFatal(f"required columns missing: {wanted}{extra}", path.name)
     return Source(spec, path, columns, headers, encoding, estimated, ignored)
+
+
+def files_progress(enabled: bool) -> Progress:
+    """The progress display of a load: one bar per input file, on stderr (stdout may carry --json)."""
+    return Progress(TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    disable=not enabled, transient=False, console=Console(stderr=True))
