@@ -49,7 +49,7 @@ from ingest import journal
 from ingest.bulk_read import read_all, workers_of
 from ingest.errors import ErrorReport
 from ingest.image import ARRAY_DELIMITER, StoreImage
-from ingest.loader import LoadReport, new_load_id, preflight
+from ingest.loader import LoadReport, describe_failure, new_load_id, preflight
 from ingest.readers import Source
 
 CYPHER = CypherFiles(__file__, "bulk")
@@ -180,7 +180,7 @@ def _record_failure(driver: Driver, settings: Settings, report: BulkReport, exc:
     try:
         journal.finish(driver, settings, report.load_id,
                        journal.Outcome("failed", files, round(time.monotonic() - began, 3), report.errors_path,
-                                       error=f"{type(exc).__name__}: {exc}"[:2000]))
+                                       error=describe_failure(exc)))
     except Exception:  # noqa: BLE001 - the load's own error is the one to raise
         pass
 

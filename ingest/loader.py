@@ -275,7 +275,7 @@ def load_folder(driver: Driver, settings: Settings, folder: Path, errors_path: P
         touched, broad = report.touched()
         outcome = journal.Outcome("done" if failure is None else "failed",
                                   [asdict(f) for f in report.per_file.values()], report.seconds,
-                                  report.errors_path, None if failure is None else _describe(failure), report.notes,
+                                  report.errors_path, None if failure is None else describe_failure(failure), report.notes,
                                   touched, broad)
         try:
             journal.finish(driver, settings, report.load_id, outcome)
@@ -306,7 +306,9 @@ def _retire(driver: Driver, settings: Settings, report: LoadReport, plans: dict[
         bump(driver, settings, "ingest (retired)")
 
 
-def _describe(exc: BaseException) -> str:
+def describe_failure(exc: BaseException) -> str:
+    """A load's failure as the journal keeps it: its type and the first line of its message, at most 500
+    characters (the rest may quote the data)."""
     if isinstance(exc, KeyboardInterrupt):
         return "stopped by the user"
     text = str(exc).strip().splitlines()
@@ -320,10 +322,11 @@ def _failure(report: LoadReport, exc: BaseException, committed: int) -> BaseExce
         return exc
     if not committed:
         if isinstance(exc, ServiceUnavailable | SessionExpired | OSError):
-            return Unavailable(f"Neo4j is not available ({_describe(exc)}); nothing was written")
+            return Unavailable(f"Neo4j is not available ({describe_failure(exc)}); nothing was written")
         return exc
-    return LoadInterrupted(f"load {report.load_id} stopped after writing part of its rows ({_describe(exc)}); "
+    return LoadInterrupted(f"load {report.load_id} stopped after writing part of its rows ({describe_failure(exc)}); "
                            "run the same ingest again to finish it")
 
 
-__all__ = ["FileReport", "IngestFatal", "LoadInterrupted", "LoadReport", "MassRetire", "load_folder", "preflight"]
+__all__ = ["FileReport", "IngestFatal", "LoadInterrupted", "LoadReport", "MassRetire", "describe_failure", "load_folder",
+           "preflight"]
