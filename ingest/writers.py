@@ -165,16 +165,19 @@ def persons_of(file_name: str, row: dict[str, Any]) -> list[str]:
 
 
 def _stored(tx: ManagedTransaction, file_name: str, rows: list[dict[str, Any]]) -> list[Stored]:
-    """Per row: what the graph holds for its key (ingest/writers/hash_<file>.cypher)."""
+    """Per row: what the graph holds for its key (ingest/writers/hash_<file>.cypher). The hashes are
+    compared in Neo4j, which returns only the rows whose record is missing or holds another hash: a row
+    not returned holds its own hash (found, unchanged; its element id is never needed)."""
     query = CYPHER.load(f"hash_{file_name}")
     rel_keys = REL_KEYS.get(file_name)
     if rel_keys is None:
-        keys = list(dict.fromkeys(row["k"] for row in rows))
-        found = {r["k"]: Stored(r["found"], r["h"], r["eid"]) for r in tx.run(query, keys=keys)}
-        return [found[row["k"]] for row in rows]
-    params = [{"i": i, **{k: row[k] for k in rel_keys}} for i, row in enumerate(rows)]
-    stored = {r["i"]: Stored(True, r["h"], r["eid"], r["owner"]) for r in tx.run(query, keys=params)}
-    return [stored.get(i, Stored(False)) for i in range(len(rows))]
+        pairs = list(dict.fromkeys((row["k"], row["h"]) for row in rows))
+        found = {(r["k"], r["sent"]): Stored(r["found"], r["h"], r["eid"])
+                 for r in tx.run(query, keys=[{"k": k, "h": h} for k, h in pairs])}
+        return [found.get((row["k"], row["h"])) or Stored(True, row["h"]) for row in rows]
+    params = [{"i": i, "h": row["h"], **{k: row[k] for k in rel_keys}} for i, row in enumerate(rows)]
+    stored = {r["i"]: Stored(r["found"], r["h"], r["eid"], r["owner"]) for r in tx.run(query, keys=params)}
+    return [stored.get(i) or Stored(True, row["h"]) for i, row in enumerate(rows)]
 
 
 def partition(rows: list[dict[str, Any]], stored: list[tuple[bool, str | None]],

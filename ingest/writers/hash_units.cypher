@@ -1,6 +1,9 @@
-// Existing row hashes of a units batch (ingest/writers.py: unchanged rows are skipped, changed ones
-// versioned). An external organisation (not from units.csv) is found but never unchanged: its hash is
-// that of the org, so the units statement upgrades it to a unit. Params: $keys [string].
+// Stored row hashes of a units batch (ingest/writers.py: unchanged rows are skipped, changed ones
+// versioned). An external organisation (not from units.csv, or a unit a snapshot demoted: no row hash)
+// is found but never unchanged, so the units statement upgrades it to a unit.
+// Params: $keys [{k, h}] (each row's key and row_hash). Only rows whose record is missing or holds another
+// hash are returned: unchanged rows, most of a monthly extract, cost one index look-up and no record.
 UNWIND $keys AS k
-OPTIONAL MATCH (n:Org {unit_id: k})
-RETURN k, n IS NOT NULL AS found, n.row_hash AS h, elementId(n) AS eid
+OPTIONAL MATCH (n:Org {unit_id: k.k})
+WITH k, n WHERE n.row_hash IS NULL OR n.row_hash <> k.h OR n.external
+RETURN k.k AS k, k.h AS sent, n IS NOT NULL AS found, n.row_hash AS h, elementId(n) AS eid
