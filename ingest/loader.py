@@ -24,6 +24,7 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from graph.cypher import CypherFiles
 from graph.db import batched
 from graph.errors import Unavailable
+from graph.masking import mask_text
 from graph.schema import drop_ingest_indexes, init_schema, missing_schema, restore_indexes
 from graph.settings import Settings
 from graph.version import bump
@@ -308,11 +309,12 @@ def _retire(driver: Driver, settings: Settings, report: LoadReport, plans: dict[
 
 def describe_failure(exc: BaseException) -> str:
     """A load's failure as the journal keeps it: its type and the first line of its message, at most 500
-    characters (the rest may quote the data)."""
+    characters (the rest may quote the data), ID numbers, phones and e-mail addresses masked (Neo4j's
+    messages quote the key a statement failed on, and the journal is shown on pages and in the CLI)."""
     if isinstance(exc, KeyboardInterrupt):
         return "stopped by the user"
     text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0] if text else ''}"[:500]
+    return mask_text(f"{type(exc).__name__}: {text[0] if text else ''}")[:500]
 
 
 def _failure(report: LoadReport, exc: BaseException, committed: int) -> BaseException:

@@ -123,3 +123,21 @@ def test_entity_counts_unchanged_by_the_journal(db: Driver, settings: Settings, 
     load_folder(db, settings, write_folder(tmp_path / "in", world()))
     with WriterSlot(db, settings, "x"):
         assert entity_counts(db, settings) == WORLD_COUNTS
+
+
+def test_a_failure_is_kept_without_the_personal_data_its_message_quotes() -> None:
+    """Neo4j's messages quote the key a statement failed on: the journal keeps it masked, even where the
+    message is cut at 500 characters."""
+    from neo4j.exceptions import ClientError
+
+    from ingest.loader import describe_failure
+
+    id_number, phone = "330106199001011234", "13812345678"
+    error = ClientError(f"Node(7) already exists with label `Person` and property `person_id` = '{id_number}'\n"
+                        f"second line {phone}")
+    kept = describe_failure(error)
+    assert kept.startswith("ClientError: Node(7) already exists") and "330106********1234" in kept
+    assert id_number not in kept and phone not in kept
+    for pad in range(470, 500):  # the ID number straddles the 500th character
+        kept = describe_failure(ValueError("x" * pad + " " + id_number))
+        assert len(kept) <= 500 and "1990010" not in kept, pad
