@@ -63,6 +63,8 @@ class Outcome:
     # the persons whose records changed (None: too many to keep) and the kinds changed that concern many
     touched: list[str] | None = None
     broad: list[str] = field(default_factory=list)
+    # the projects created or changed (None: too many to keep): tagging follows them to their members
+    projects: list[str] | None = None
 
 
 def finish(driver: Driver, settings: Settings, load_id: str, outcome: Outcome) -> None:
@@ -71,7 +73,8 @@ def finish(driver: Driver, settings: Settings, load_id: str, outcome: Outcome) -
     params: dict[str, Any] = {"load_id": load_id, "status": outcome.status,
                               "files": json.dumps(outcome.files, ensure_ascii=False), "duration_s": outcome.duration_s,
                               "errors_path": outcome.errors_path, "error": outcome.error, "notes": outcome.notes,
-                              "touched": outcome.touched, "broad": outcome.broad, "now": datetime.now(UTC), **totals}
+                              "touched": outcome.touched, "broad": outcome.broad,
+                              "projects": outcome.projects, "now": datetime.now(UTC), **totals}
     driver.execute_query(CYPHER.load("finish"), params, database_=settings.neo4j_database)
 
 

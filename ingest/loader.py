@@ -90,15 +90,22 @@ class LoadReport:
     # Persons whose records were created, changed or retired: what the refresh after the load looks at
     # (queries/refresh.py); not kept beyond TOUCHED_MAX (then every person is looked at).
     persons: set[str] = field(default_factory=set, repr=False)
+    # Projects created or changed: tagging looks again at their members (queries/refresh.py); not kept
+    # beyond TOUCHED_MAX either.
+    projects: set[str] = field(default_factory=set, repr=False)
 
-    def touched(self) -> tuple[list[str] | None, list[str]]:
-        """(the persons changed, or None when too many to keep), (the kinds changed that concern many persons)."""
+    def touched(self) -> tuple[list[str] | None, list[str], list[str] | None]:
+        """(the persons changed, or None when too many to keep), (the kinds changed that concern many
+        persons), (the projects changed, or None when too many to keep)."""
         persons = sorted(self.persons) if len(self.persons) <= TOUCHED_MAX else None
-        return persons, sorted(k for k, f in self.per_file.items() if k in BROAD and (f.loaded or f.retired))
+        projects = sorted(self.projects) if len(self.projects) <= TOUCHED_MAX else None
+        return (persons, sorted(k for k, f in self.per_file.items() if k in BROAD and (f.loaded or f.retired)),
+                projects)
 
     def to_json(self) -> dict[str, object]:
         out = asdict(self)
         out.pop("persons")
+        out.pop("projects")
         out["errors"] = [asdict(e) for e in self.errors]
         return out
 
@@ -163,6 +170,7 @@ class _Counter:
         self.errors = errors
         self.lock = threading.Lock()
         self.persons: set[str] = set()  # persons whose records were created, changed or retired
+        self.projects: set[str] = set()  # projects created or changed
 
     def hook(self, report: FileReport, file_name: str) -> Callable[[BatchResult], None]:
         def done(result: BatchResult) -> None:
@@ -171,6 +179,7 @@ class _Counter:
                 report.unchanged += result.unchanged
                 report.rejected += len(result.refused)
                 self.persons |= result.persons
+                self.projects |= result.projects
             for row, reason in result.refused:
                 self.errors.add(IngestError(report.file, int(row["line"]), "", _row_key(file_name, row), reason))
 
@@ -269,15 +278,16 @@ def load_folder(driver: Driver, settings: Settings, folder: Path, errors_path: P
                 pass
         report.totals()
         report.persons |= counter.persons
+        report.projects |= counter.projects
         report.error_count = errors.count
         report.errors = errors.kept
         report.exit_code = 3 if report.rejected else 0
         report.seconds = round(time.monotonic() - began, 3)
-        touched, broad = report.touched()
+        touched, broad, projects = report.touched()
         outcome = journal.Outcome("done" if failure is None else "failed",
                                   [asdict(f) for f in report.per_file.values()], report.seconds,
                                   report.errors_path, None if failure is None else describe_failure(failure), report.notes,
-                                  touched, broad)
+                                  touched, broad, projects)
         try:
             journal.finish(driver, settings, report.load_id, outcome)
             if failure is not None and writer.committed:

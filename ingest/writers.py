@@ -139,6 +139,8 @@ class BatchResult:
     refused: list[tuple[dict[str, Any], str]] = field(default_factory=list)
     # the persons whose records the batch created or changed (what a refresh looks at again)
     persons: set[str] = field(default_factory=set)
+    # the projects it created or changed (tagging reads a project's fields for each of its members)
+    projects: set[str] = field(default_factory=set)
 
     def add(self, other: BatchResult) -> None:
         self.new += other.new
@@ -146,6 +148,7 @@ class BatchResult:
         self.unchanged += other.unchanged
         self.refused.extend(other.refused)
         self.persons |= other.persons
+        self.projects |= other.projects
 
 
 def persons_of(file_name: str, row: dict[str, Any]) -> list[str]:
@@ -162,6 +165,10 @@ def persons_of(file_name: str, row: dict[str, Any]) -> list[str]:
     if file_name == "violations" and p.get("subject_type") == "个人":
         return [p["subject_id"]]
     return []
+
+
+def _projects(file_name: str, rows: list[dict[str, Any]]) -> set[str]:
+    return {row["k"] for row in rows} if file_name == "projects" else set()
 
 
 def _stored(tx: ManagedTransaction, file_name: str, rows: list[dict[str, Any]]) -> list[Stored]:
@@ -233,12 +240,14 @@ def write_batch(tx: ManagedTransaction, file_name: str, src_file: str, load_id: 
         return BatchResult()
     if fresh and file_name in FAST_PATH:
         tx.run(CYPHER.load(f"new_{file_name}"), rows=rows, file=src_file, **params).consume()
-        return BatchResult(new=len(rows), persons={pid for row in rows for pid in persons_of(file_name, row)})
+        return BatchResult(new=len(rows), persons={pid for row in rows for pid in persons_of(file_name, row)},
+                           projects=_projects(file_name, rows))
     stored = _stored(tx, file_name, rows)
     rel_keys = REL_KEYS.get(file_name)
     new, changed = partition(rows, [(s.found, s.h) for s in stored], rel_keys)
     result = BatchResult(new=len(new), changed=len(changed), unchanged=len(rows) - len(new) - len(changed),
-                         persons={pid for row in (*new, *changed) for pid in persons_of(file_name, row)})
+                         persons={pid for row in (*new, *changed) for pid in persons_of(file_name, row)},
+                         projects=_projects(file_name, [*new, *changed]))
     if changed:
         ids = {id(row) for row in changed}
         keep_versions(tx, file_name, changed, [s for row, s in zip(rows, stored, strict=True) if id(row) in ids],

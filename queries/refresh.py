@@ -7,7 +7,8 @@ leaves the graph as after its last completed stage.
 Tagging and detection look again only at what changed where the data allow: each load records the
 persons whose records it created, changed or retired (ingest.loader), and a stage that ran before as of
 the same date (``:RefreshStamp``) looks at those persons only; after a load that changed units, projects,
-applications or reorganizations, one that was interrupted, or too many persons, it looks at everyone.
+applications or reorganizations, one that was interrupted, or too many persons, it looks at everyone —
+but tagging, which reads only the projects of those kinds, looks at the changed projects' members.
 """
 
 from __future__ import annotations
@@ -57,12 +58,20 @@ class Changes:
         return self.persons is None
 
 
+# Per stage, what it reads of the kinds that concern many persons (ingest.loader.BROAD): tagging reads a
+# project's fields for each of its members and nothing of units, applications or reorganizations
+# (tagging/tagger/person_facts.cypher), so a change to those concerns the changed projects' members only.
+# Detection reads them all: a change to any of them makes it look at everyone.
+FOLLOWED: dict[str, frozenset[str]] = {"tag": frozenset({"units", "applications", "reorganizations", "projects"})}
+
+
 def changes_since(ctx: Context, stage: str) -> Changes:
     """The persons changed by the loads since ``stage`` last completed (graph/journal, ingest.loader).
 
     Everyone when the stage never ran or ran as of another date, when a load since is not ``done``
     (interrupted or failed: what it wrote is not recorded), kept no list of persons (too many) or
-    changed a kind that concerns many persons (units, projects, applications, reorganizations)."""
+    changed a kind that concerns many persons (units, projects, applications, reorganizations) in a way
+    the stage cannot follow (FOLLOWED: tagging follows changed projects to their members)."""
     stamp = read(ctx.driver, ctx.settings, CYPHER.load("stamp"), stage=stage)
     since, as_of = (stamp[0]["started_at"], stamp[0]["as_of"]) if stamp else (None, None)
     if since is None:
@@ -70,14 +79,26 @@ def changes_since(ctx: Context, stage: str) -> Changes:
     if _native(as_of) != ctx.as_of:
         return Changes(None, 0, f"{stage} last ran as of {_native(as_of)}, not {ctx.as_of}")
     loads = read(ctx.driver, ctx.settings, CYPHER.load("loads_since"), since=since)
+    followed = FOLLOWED.get(stage, frozenset())
     persons: set[str] = set()
+    projects: set[str] = set()
     for load in loads:
         if load["status"] != "done" or load["touched"] is None:
             return Changes(None, len(loads), f"load {load['load_id']} is {load['status']} or changed too much to list")
-        if load["broad"]:
-            return Changes(None, len(loads), f"load {load['load_id']} changed {', '.join(load['broad'])}")
+        broad = [kind for kind in load["broad"] if kind not in followed
+                 or (kind == "projects" and load["projects"] is None)]
+        if broad:
+            return Changes(None, len(loads), f"load {load['load_id']} changed {', '.join(broad)}")
         persons.update(load["touched"])
-    return Changes(persons, len(loads), f"{len(loads)} loads changed {len(persons)} persons")
+        if "projects" in load["broad"]:
+            projects.update(load["projects"])
+    why = f"{len(loads)} loads changed {len(persons)} persons"
+    if projects:
+        rows = read(ctx.driver, ctx.settings, CYPHER.load("project_members"), project_ids=sorted(projects))
+        members = set(rows[0]["person_ids"]) if rows else set()
+        why += f" and {len(projects)} projects of {len(members - persons)} more"
+        persons |= members
+    return Changes(persons, len(loads), why)
 
 
 def _stamp(ctx: Context, stage: str, started_at: datetime) -> None:

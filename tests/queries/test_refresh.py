@@ -14,7 +14,8 @@ from ingest.loader import load_folder
 from queries.alerts import store_alerts
 from queries.detect import RULES, run_detection
 from queries.refresh import Context, changes_since, run_stage
-from tests.ingest.conftest import P1, U1, U2, wipe, world, write_folder
+from tagging.tagger import run_tagging
+from tests.ingest.conftest import P1, P2, U1, U2, wipe, world, write_folder
 
 AS_OF = date(2024, 1, 1)
 
@@ -65,6 +66,29 @@ def test_a_refresh_after_a_small_load_looks_at_its_persons_only(db: Driver, sett
     # Another as-of date: everything again.
     ctx = Context(db, settings, date(2025, 1, 1))
     assert changes_since(ctx, "detect").everyone
+
+
+def test_tagging_follows_a_changed_project_to_its_members_and_ignores_units(db: Driver, settings: Settings,
+                                                                            tmp_path: Path) -> None:
+    """Tagging reads a project's fields for each member and nothing of units or applications: after a load
+    changing those, it looks at the changed projects' members only, and a full tagging then finds nothing
+    left to change. Detection reads them all and looks at everyone."""
+    wipe(db, settings)
+    data = world()
+    load_folder(db, settings, write_folder(tmp_path / "a", data))
+    _refresh(db, settings)
+    data["projects"][0]["description"] = "城市更新与生态修复专项规划，含详细规划编制"  # J001: P1 and P2 are members
+    data["units"][0]["phone"] = "0571-12345678"
+    data["applications"][0]["grade"] = "乙级"
+    load_folder(db, settings, write_folder(tmp_path / "b", {k: data[k] for k in ("units", "projects", "applications")}))
+    after = _refresh(db, settings)
+    assert after["tag"]["scope"] == "changed persons" and after["tag"]["persons"] == 2, after["tag"]
+    assert after["tag"]["changed"] == 2 and "1 projects" in after["tag"]["why"]
+    assert after["detect"]["scope"] == "all" and "units" in after["detect"]["why"]
+    assert run_tagging(db, settings, as_of=AS_OF).changed == 0  # nobody's tags left stale
+    members = read(db, settings, "MATCH (p:Person)-[:MEMBER_OF]->(:Project {project_id: 'J001'}) "
+                                 "RETURN collect(p.person_id) AS ids")[0]["ids"]
+    assert sorted(members) == sorted([P1, P2])
 
 
 def test_an_interrupted_load_makes_the_next_refresh_look_at_everyone(db: Driver, settings: Settings,
