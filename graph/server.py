@@ -309,11 +309,9 @@ class ManagedNeo4j:
         os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                break
             _reap(pid)
+            if _exited(pid):
+                break
             time.sleep(0.2)
         else:
             os.kill(pid, signal.SIGKILL)
@@ -447,6 +445,21 @@ class ManagedNeo4j:
             return "\n".join(self.logfile.read_text(errors="replace").splitlines()[-n:])
         except OSError:
             return ""
+
+
+def _exited(pid: int) -> bool:
+    """Whether the process is gone or a zombie: a server another process started (a test session, a
+    benchmark's parent) stays a zombie once stopped until that process reaps it."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def _reap(pid: int) -> None:

@@ -101,3 +101,26 @@ def test_restart_on_existing_store_keeps_data(tmp_path: Path, neo4j_server: Mana
             assert drv.execute_query("MATCH (m:Marker) RETURN count(m) AS c").records[0]["c"] == 1
     finally:
         server.stop()
+
+
+def test_a_stopped_process_another_process_must_reap_counts_as_exited() -> None:
+    """A server started by another process (a test session, a benchmark's parent) lingers as a zombie once
+    stopped: `stop` must not wait its whole timeout for it (60 s per bulk load's swap)."""
+    import os
+    import signal
+    import time
+
+    from graph.server import _exited
+
+    child = subprocess.Popen(["sleep", "60"])
+    try:
+        assert not _exited(child.pid)
+        os.kill(child.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        while not _exited(child.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _exited(child.pid)
+        os.kill(child.pid, 0)  # still there, unreaped: signal 0 alone would call it running
+    finally:
+        child.wait()
+    assert _exited(child.pid)
