@@ -226,8 +226,8 @@ def write_batch(tx: ManagedTransaction, file_name: str, src_file: str, load_id: 
                 rows: list[dict[str, Any]], orgs: list[dict[str, Any]], fresh: bool = False) -> BatchResult:
     """Write one batch (external orgs first, then the rows) inside one transaction.
 
-    The stored hashes of the batch's keys are read first, in the same transaction: unchanged rows are
-    skipped, the values of changed records are kept as versions, new rows of the big files (FAST_PATH)
+    The batch's hashes are first compared with the stored ones, in Neo4j and in the same transaction
+    (_stored): unchanged rows are skipped, the values of changed records are kept as versions, new rows of the big files (FAST_PATH)
     are CREATEd and the rest goes through the MERGE/replace statement. ``fresh``: the graph had no
     entity of this file when the file's load began, so (keys being unique within a file) every row is
     new and the hash read is skipped. ``loaded_at`` (provenance) is the batch's write time, one
