@@ -96,7 +96,7 @@ def changes_since(ctx: Context, stage: str) -> Changes:
     if projects:
         rows = read(ctx.driver, ctx.settings, CYPHER.load("project_members"), project_ids=sorted(projects))
         members = set(rows[0]["person_ids"]) if rows else set()
-        why += f" and {len(projects)} projects of {len(members - persons)} more"
+        why += f" and {len(projects)} projects ({len(members - persons)} more persons: their members)"
         persons |= members
     return Changes(persons, len(loads), why)
 
