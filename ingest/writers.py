@@ -227,8 +227,8 @@ def write_batch(tx: ManagedTransaction, file_name: str, src_file: str, load_id: 
     """Write one batch (external orgs first, then the rows) inside one transaction.
 
     The batch's hashes are first compared with the stored ones, in Neo4j and in the same transaction
-    (_stored): unchanged rows are skipped, the values of changed records are kept as versions, new rows of the big files (FAST_PATH)
-    are CREATEd and the rest goes through the MERGE/replace statement. ``fresh``: the graph had no
+    (_stored): unchanged rows are skipped, the values of changed records are kept as versions, new rows
+    of the big files (FAST_PATH) are CREATEd and the rest goes through the MERGE/replace statement. ``fresh``: the graph had no
     entity of this file when the file's load began, so (keys being unique within a file) every row is
     new and the hash read is skipped. ``loaded_at`` (provenance) is the batch's write time, one
     parameter for all its rows.
