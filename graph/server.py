@@ -449,7 +449,8 @@ class ManagedNeo4j:
 
 def _exited(pid: int) -> bool:
     """Whether the process is gone or a zombie: a server another process started (a test session, a
-    benchmark's parent) stays a zombie once stopped until that process reaps it."""
+    benchmark's parent) stays a zombie once stopped until that process reaps it. Not ``pid() is None``:
+    a dying process's cmdline empties before it has closed its files (the store lock); Z comes after."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
