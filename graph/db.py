@@ -79,6 +79,14 @@ def write(driver: Driver, settings: Settings, query: str, **params: Any) -> list
         return session.execute_write(work)
 
 
+def write_once(driver: Driver, settings: Settings, query: str, **params: Any) -> None:
+    """Run a write once, in an auto-commit transaction: for heartbeats. Not ``execute_query``, which retries
+    (logging each try) for 30 s; a beat missed while the server restarts (a bulk load's store swap) is
+    harmless, the next one comes soon."""
+    with driver.session(database=settings.neo4j_database) as session:
+        session.run(query, params).consume()
+
+
 def server_version(driver: Driver, settings: Settings) -> str | None:
     """The version of the Neo4j server ``driver`` talks to (raises if it does not answer)."""
     rows = read(driver, settings, CYPHER.load("server_version"))

@@ -20,6 +20,7 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction
 
 from graph.cypher import CypherFiles
+from graph.db import write_once
 from graph.errors import Conflict
 from graph.process import Heartbeat, Owner, alive, this_process
 from graph.settings import Settings
@@ -118,10 +119,7 @@ class WriterSlot:
         self._heartbeat = Heartbeat(self.beat, self.settings.heartbeat_s).__enter__()
 
     def beat(self) -> None:
-        # A plain session, not execute_query, which retries (and logs each retry) for 30 s: a beat missed
-        # while the server restarts (a bulk load's store swap) is harmless, the next one comes soon.
-        with self.driver.session(database=self.settings.neo4j_database) as session:
-            session.run(CYPHER.load("beat"), name=SLOT, token=self.token, now=datetime.now(UTC)).consume()
+        write_once(self.driver, self.settings, CYPHER.load("beat"), name=SLOT, token=self.token, now=datetime.now(UTC))
 
     def release(self) -> None:
         if self._heartbeat is not None:

@@ -17,6 +17,7 @@ from typing import Any
 from neo4j import Driver
 
 from graph.cypher import CypherFiles
+from graph.db import write_once
 from graph.process import Heartbeat, Owner, this_process
 from graph.settings import Settings
 from graph.worklock import is_gone
@@ -37,9 +38,7 @@ def start(driver: Driver, settings: Settings, load_id: str, folder: str, mode: s
                          now=datetime.now(UTC), database_=settings.neo4j_database)
 
     def beat() -> None:
-        # A plain session, not execute_query (which retries and logs for 30 s): a missed beat is harmless.
-        with driver.session(database=settings.neo4j_database) as session:
-            session.run(CYPHER.load("beat"), load_id=load_id, now=datetime.now(UTC)).consume()
+        write_once(driver, settings, CYPHER.load("beat"), load_id=load_id, now=datetime.now(UTC))
 
     return Heartbeat(beat, settings.heartbeat_s).__enter__()
 
