@@ -8,6 +8,7 @@ from typing import Any
 
 from neo4j import Driver
 
+from graph.db import read
 from graph.settings import Settings
 from ingest.loader import load_folder
 from ingest.writers import CYPHER, REL_KEYS, Stored, _stored
@@ -30,10 +31,6 @@ RELS = {
 }
 
 
-def _read(db: Driver, settings: Settings, query: str) -> list[dict[str, Any]]:
-    return [r.data() for r in db.execute_query(query, database_=settings.neo4j_database).records]
-
-
 def _answers(db: Driver, settings: Settings, file_name: str, rows: list[dict[str, Any]]) -> tuple[int, list[Stored]]:
     """(records the hash query returns, what _stored makes of them) for a batch of rows."""
     if file_name in REL_KEYS:
@@ -50,7 +47,7 @@ def test_only_rows_not_held_as_they_are_come_back(db: Driver, settings: Settings
     assert load_folder(db, settings, world_dir()).rejected == 0
     for file_name, (label, key) in NODES.items():
         held = [{"k": r["k"], "h": r["h"]}
-                for r in _read(db, settings, f"MATCH (n:{label}) RETURN n.{key} AS k, n.row_hash AS h")]
+                for r in read(db, settings, f"MATCH (n:{label}) RETURN n.{key} AS k, n.row_hash AS h")]
         assert held and all(r["h"] for r in held), file_name
         rows = [*held, {"k": held[0]["k"], "h": "another"}, {"k": "absent", "h": "x"}]
         returned, stored = _answers(db, settings, file_name, rows)
@@ -60,7 +57,7 @@ def test_only_rows_not_held_as_they_are_come_back(db: Driver, settings: Settings
         assert (changed.found, changed.h, changed.eid is not None) == (True, held[0]["h"], True), file_name
         assert absent == Stored(False), file_name
     for file_name, query in RELS.items():
-        held = _read(db, settings, query)
+        held = read(db, settings, query)
         assert held and all(r["h"] for r in held), file_name
         other_key = {k: f"{v}-absent" if k == "person_id" else v for k, v in held[0].items()}
         rows = [*held, {**held[0], "h": "another"}, {**other_key, "h": "x"}]
@@ -77,7 +74,7 @@ def test_a_unit_a_snapshot_demoted_is_never_unchanged(db: Driver, settings: Sett
     """A demoted unit keeps its key but no row hash: its row again must make it a unit again."""
     wipe(db, settings)
     load_folder(db, settings, world_dir())
-    unit = _read(db, settings, "MATCH (n:Unit) RETURN n.unit_id AS k, n.row_hash AS h LIMIT 1")[0]
+    unit = read(db, settings, "MATCH (n:Unit) RETURN n.unit_id AS k, n.row_hash AS h LIMIT 1")[0]
     db.execute_query("MATCH (n:Org {unit_id: $k}) SET n.row_hash = null", k=unit["k"],
                      database_=settings.neo4j_database)
     returned, stored = _answers(db, settings, "units", [unit])
