@@ -228,7 +228,8 @@ def child(path: str, folder: Path, limit: int, work: Path) -> dict[str, Any]:
                 bulk = bulk_load(driver, settings, folder, errors_path=work / "errors-bulk.csv")
                 seconds = time.monotonic() - began
                 result = {"rows": bulk.rows, "rejected": bulk.rejected, "seconds": round(seconds, 2),
-                          "rows_per_s": round(bulk.rows / seconds, 1), "timings": bulk.timings}
+                          "rows_per_s": round(bulk.rows / seconds, 1), "timings": bulk.timings,
+                          "importer_stages": bulk.importer_stages}
         finally:
             driver.close()
     # VmHWM, not ru_maxrss: that one keeps the parent's RSS from before this process's exec.
@@ -359,6 +360,8 @@ def report(r: dict[str, Any]) -> None:
           + ", ".join(f"{k.replace('_', ' ')} {val:.1f}" for k, val in t.items())
           + f"; importer peak RSS {best['bulk'].get('importer_peak_rss_mb')} MB, CPU {best['bulk'].get('importer_cpu_s')} s;"
           f" neo4j after: {best['bulk']['neo4j_mem_mb']}")
+    print("the importer's own stages (s): "
+          + ", ".join(f"{k} {val:.1f}" for k, val in best["bulk"].get("importer_stages", {}).items()))
     tx = best["transactional"]
     print("transactional per file (s): " + ", ".join(f"{k} {s:.1f}" for k, s in tx["per_file"].items())
           + (f"; indexes built at the end {tx['index_seconds']:.1f}" if tx["index_seconds"] else "")

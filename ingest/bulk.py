@@ -27,6 +27,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -64,6 +65,8 @@ class BulkReport(LoadReport):
 
     mode: str = "bulk"
     timings: dict[str, float] = field(default_factory=dict)
+    # The importer's own stages, from its output (node import, relationship import, ...), seconds.
+    importer_stages: dict[str, float] = field(default_factory=dict)
 
 
 class BulkUnavailable(Unavailable):
@@ -86,6 +89,17 @@ class BulkTimings:
 
     def as_dict(self) -> dict[str, float]:
         return {k: round(v, 2) for k, v in asdict(self).items()}
+
+
+_STAGE_DONE = re.compile(r"^([A-Z][a-z]+(?: [a-z]+)*) COMPLETED in ((?:\d+[a-z]+ ?)+)$", re.MULTILINE)
+_UNIT_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
+
+
+def importer_stages(output: str) -> dict[str, float]:
+    """The seconds of each stage the importer reports done ("Node import COMPLETED in 1m 2s 5ms"), by
+    stage name in lower case, in its order."""
+    return {m.group(1).lower(): round(sum(int(n) * _UNIT_SECONDS[u] for n, u in re.findall(r"(\d+)([a-z]+)", m.group(2))), 3)
+            for m in _STAGE_DONE.finditer(output)}
 
 
 def require_managed(settings: Settings) -> None:
@@ -212,6 +226,7 @@ def _bulk_load(driver: Driver, settings: Settings, server: ManagedNeo4j, root: P
                                             f"--report-file={staging / 'import.report'}",
                                             f"--threads={os.cpu_count() or 2}", settings.neo4j_database], log)
         timings.importer = time.monotonic() - mark
+        report.importer_stages = importer_stages(log.read_text(encoding="utf-8", errors="replace"))
         if done.returncode != 0:
             tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-12:])
             raise BulkImportError(f"Neo4j's importer failed (exit {done.returncode}); the graph is unchanged. "

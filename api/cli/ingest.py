@@ -66,6 +66,7 @@ def ingest(
                    f"rejected ({report.error_count} errors written to {errors}) in {report.seconds:.1f} s ({rate:.0f} rows/s)")
         if isinstance(report, BulkReport):
             typer.echo("bulk load (seconds): " + ", ".join(f"{k.replace('_', ' ')} {v:.1f}" for k, v in report.timings.items()))
+            typer.echo("the importer's stages (seconds): " + ", ".join(f"{k} {v:.1f}" for k, v in report.importer_stages.items()))
     if report.exit_code:
         typer.echo(f"error: {report.rejected} rows rejected; see {errors}", err=True)
         raise typer.Exit(report.exit_code)

@@ -26,7 +26,7 @@ from graph.schema import init_schema, missing_schema
 from graph.server import ManagedNeo4j, Neo4jServerError
 from graph.settings import Settings
 from graph.version import bump, read_version
-from ingest.bulk import ARRAY_DELIMITER, BulkUnavailable, bulk_load
+from ingest.bulk import ARRAY_DELIMITER, BulkUnavailable, bulk_load, importer_stages
 from ingest.errors import IngestFatal
 from ingest.journal import list_loads, settle
 from ingest.loader import load_folder
@@ -167,6 +167,19 @@ def test_bulk_gives_the_transactional_graph_of_a_sample(own: tuple[Driver, Setti
     assert_same(bulk_graph, tx_graph)
     assert sum(bulk_graph[1].values()) > 10_000
     assert set(bulk.timings) == {"validate_and_write_csv", "importer", "server_down", "schema", "finish"}
+    # The importer's own stages, read from its output: all four, and within the time it ran.
+    stages = bulk.importer_stages
+    assert list(stages) == ["node import", "relationship import", "relationship linking", "post processing"]
+    assert 0 < sum(stages.values()) < bulk.timings["importer"]
+
+
+def test_the_importer_stages_are_read_from_its_output() -> None:
+    output = ("(1/4) Node import 2026-11-30 23:28:07.186+0000\n"
+              "Node import COMPLETED in 1m 2s 5ms\n"
+              "Relationship import COMPLETED in 677ms\n"
+              "Relationship linking COMPLETED in 1h 3s\n"
+              "IMPORT DONE in 1h 1m 5s 682ms. \n")
+    assert importer_stages(output) == {"node import": 62.005, "relationship import": 0.677, "relationship linking": 3603.0}
 
 
 def test_bulk_refuses_a_graph_with_data(own: tuple[Driver, Settings, ManagedNeo4j], tmp_path: Path) -> None:
