@@ -92,7 +92,7 @@ class BulkTimings:
 
 
 _STAGE_DONE = re.compile(r"^([A-Z][a-z]+(?: [a-z]+)*) COMPLETED in ((?:\d+[a-z]+ ?)+)$", re.MULTILINE)
-_UNIT_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
+_UNIT_SECONDS = {"d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
 
 
 def importer_stages(output: str) -> dict[str, float]:
