@@ -178,8 +178,10 @@ def test_the_importer_stages_are_read_from_its_output() -> None:
               "Node import COMPLETED in 1m 2s 5ms\n"
               "Relationship import COMPLETED in 677ms\n"
               "Relationship linking COMPLETED in 1h 3s\n"
-              "IMPORT DONE in 1h 1m 5s 682ms. \n")
-    assert importer_stages(output) == {"node import": 62.005, "relationship import": 0.677, "relationship linking": 3603.0}
+              "Post processing COMPLETED in 1d 2s\n"
+              "IMPORT DONE in 1d 1h 1m 5s 682ms. \n")
+    assert importer_stages(output) == {"node import": 62.005, "relationship import": 0.677,
+                                       "relationship linking": 3603.0, "post processing": 86402.0}
 
 
 def test_bulk_refuses_a_graph_with_data(own: tuple[Driver, Settings, ManagedNeo4j], tmp_path: Path) -> None:
