@@ -226,9 +226,10 @@ def _bulk_load(driver: Driver, settings: Settings, server: ManagedNeo4j, root: P
                                             f"--report-file={staging / 'import.report'}",
                                             f"--threads={os.cpu_count() or 2}", settings.neo4j_database], log)
         timings.importer = time.monotonic() - mark
-        report.importer_stages = importer_stages(log.read_text(encoding="utf-8", errors="replace"))
+        output = log.read_text(encoding="utf-8", errors="replace")
+        report.importer_stages = importer_stages(output)
         if done.returncode != 0:
-            tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-12:])
+            tail = "\n".join(output.splitlines()[-12:])
             raise BulkImportError(f"Neo4j's importer failed (exit {done.returncode}); the graph is unchanged. "
                                   f"Last lines of its output:\n{tail}")
         # Nothing may have been written since the first check: the swap would drop it.
