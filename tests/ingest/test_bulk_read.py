@@ -10,6 +10,7 @@ chunks, and the corrupted copy of a sample rejects rows in every file.
 from __future__ import annotations
 
 import csv
+import gc
 import random
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 import pytest
 
 from graph.db import batched
-from ingest.bulk_read import read_all
+from ingest.bulk_read import few_collections, read_all
 from ingest.errors import ErrorReport
 from ingest.image import StoreImage
 from ingest.loader import LoadReport, preflight
@@ -127,3 +128,26 @@ def test_side_by_side_gives_the_one_pass_files_for_a_corrupted_sample(tmp_path: 
     assert any(o.labels == "Org" and o.values["name"] for o in reference[1].orgs.values())  # payers named
     same(reference, side_by_side(summary.out, tmp_path / "b", batch=97, workers=workers), tmp_path / "a",
          tmp_path / "b")
+
+
+def test_reading_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
+    summary = generate(tmp_path / "s", scale="small", seed=4, variants=False, check=False)
+    before = gc.get_threshold()
+    for workers in (1, 2):
+        (tmp_path / f"w{workers}").mkdir()
+        side_by_side(summary.out, tmp_path / f"w{workers}", batch=97, workers=workers)
+        assert gc.get_threshold() == before
+        assert gc.get_freeze_count() == 0
+
+
+def test_collections_stay_few_until_the_outermost_reading_ends() -> None:
+    before = gc.get_threshold()
+    with few_collections():
+        reading = gc.get_threshold()
+        assert reading[0] > before[0]
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        with few_collections():  # a worker's read_file within read_all (the in-process pool)
+            assert gc.get_threshold() == reading
+        assert gc.get_threshold() == reading and gc.get_freeze_count() >= frozen
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
