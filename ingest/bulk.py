@@ -222,9 +222,10 @@ def _bulk_load(driver: Driver, settings: Settings, server: ManagedNeo4j, root: P
         timings.validate_and_write_csv = time.monotonic() - began
         mark = time.monotonic()
         log = staging / "import.log"
+        threads = settings.ingest_import_threads or 2 * (os.cpu_count() or 1)
         done = server.import_full(staging, [*args, f"--array-delimiter=U+{ord(ARRAY_DELIMITER):04X}",
                                             f"--report-file={staging / 'import.report'}",
-                                            f"--threads={os.cpu_count() or 2}", settings.neo4j_database], log)
+                                            f"--threads={threads}", settings.neo4j_database], log)
         timings.importer = time.monotonic() - mark
         output = log.read_text(encoding="utf-8", errors="replace")
         report.importer_stages = importer_stages(output)
