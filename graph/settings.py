@@ -116,7 +116,7 @@ class Settings(BaseSettings):
     # 0 = one per CPU core, 1 = every file in the loading process itself.
     ingest_read_workers: int = Field(0, ge=0, alias="PLANTALENT_INGEST_READ_WORKERS")
     # Threads of Neo4j's bulk importer (its --threads); 0 = twice the CPU cores: on 2 cores, 4 threads
-    # import the national sample in ~20% less time and CPU than 2 (its steps wait on each other and on I/O).
+    # import the national sample in ~20% less time and with less CPU than 2 (measured, docs/ingest.md).
     ingest_import_threads: int = Field(0, ge=0, alias="PLANTALENT_INGEST_IMPORT_THREADS")
     # A snapshot load (`ingest --snapshot`) that would retire more than this share of the records of a
     # kind stops before writing anything, unless --allow-mass-retire is given.
