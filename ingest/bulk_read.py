@@ -79,8 +79,9 @@ def few_collections() -> Iterator[None]:
 
     A row's cells, values and CSV fields are acyclic and freed by reference counting; but each batch's
     containers, held a while, set off full collections every few batches, and each one traverses the
-    long-lived sets of known ids (millions of entries nationally). What exists when reading starts is
-    frozen (never traversed) and collections are rarer; a nested use only freezes what it brought.
+    long-lived sets of known ids (hundreds of thousands of entries nationally). What exists when reading
+    starts is frozen (never traversed) and collections are rarer. A nested use (a worker's file within
+    `read_all`) freezes what is new since and leaves the rest to the outermost one.
     """
     before = gc.get_threshold()
     gc.freeze()
